@@ -1,0 +1,78 @@
+"""Content pages written in Markdown under content/, with a small YAML front matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field
+
+from .diagnostics import Report
+from .format import Modele
+from .load import LoadError, decode, parse
+from .text import markdown_page
+from .validate import validate_document
+from .values import Slug, Texte
+
+
+class EnTete(Modele):
+    """Front matter of a content page."""
+
+    titre: Texte = Field(description="Titre de la page (son h1).")
+    description: Texte = Field(description="Une phrase qui résume la page (pour les moteurs de recherche).")
+    adresse: Slug | None = Field(None, description="Adresse de la page ; par défaut le nom du fichier.")
+    ordre: int = Field(100, description="Ordre dans le pied de page.")
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """A rendered content page."""
+
+    slug: str
+    title: str
+    description: str
+    html: str
+    source: str
+    order: int
+
+    @property
+    def url(self) -> str:
+        return f"/{self.slug}/"
+
+
+def load_content(directory: Path, report: Report) -> list[ContentPage]:
+    """Read every content/*.md page; record located errors for broken ones."""
+    pages: list[ContentPage] = []
+    for path in sorted(directory.glob("*.md")):
+        display = f"{directory.name}/{path.name}"
+        try:
+            text = decode(path.read_bytes())
+        except LoadError as exc:
+            report.error(display, exc.line, exc.column, exc.message)
+            continue
+        if not text.startswith("---\n") or "\n---\n" not in text[4:]:
+            report.error(display, 1, 1, "en-tête manquant : la page doit commencer par « --- », titre:, description:, puis « --- »")
+            continue
+        head, body = text[4:].split("\n---\n", 1)
+        try:
+            document = parse(head, path, display)
+        except LoadError as exc:
+            report.error(display, exc.line + 1, exc.column, exc.message)
+            continue
+        document.values = {k: (line + 1, col) for k, (line, col) in document.values.items()}
+        document.keys = {k: (line + 1, col) for k, (line, col) in document.keys.items()}
+        header = validate_document(document, EnTete, report)
+        if header is None:
+            continue
+        assert isinstance(header, EnTete)
+        pages.append(
+            ContentPage(
+                slug=header.adresse or path.stem,
+                title=header.titre,
+                description=header.description,
+                html=markdown_page(body),
+                source=display,
+                order=header.ordre,
+            )
+        )
+    return sorted(pages, key=lambda p: (p.order, p.slug))

@@ -1,0 +1,27 @@
+"""Stage 5, index: build the Pagefind search index over the staged site, through its Python API."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+
+class IndexError_(Exception):
+    """Pagefind failed; the build stops and the published site is left as it was."""
+
+
+async def _index(site: Path) -> int:
+    config = IndexConfig(output_path=str(site / "pagefind"), force_language="fr")
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(site))
+    return int(result.get("page_count", 0)) if isinstance(result, dict) else 0
+
+
+def build_index(site: Path) -> int:
+    """Index every HTML page under ``site`` (in French) and write the bundle to ``site/pagefind``."""
+    try:
+        return asyncio.run(_index(site))
+    except Exception as exc:  # the API raises plain exceptions from its subprocess
+        raise IndexError_(f"l'indexation Pagefind a échoué : {exc}") from exc

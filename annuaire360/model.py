@@ -1,0 +1,194 @@
+"""Stage 3, model: assemble validated records into the site's model (pure data, no I/O).
+
+Every page reads from this model: départements with their communauté, members grouped by
+type and the wider resources that cover them; régions; types; every structure at its URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from . import format as fmt
+from .validate import Dataset
+
+
+@dataclass
+class StructureView:
+    """A structure and what the pages need around it."""
+
+    data: fmt.Structure
+    type: fmt.TypeStructure
+    source_file: str  # data file to edit, relative to the repository
+    home: DepartementView | None  # département whose file lists it (None for wider resources)
+    departements: list[DepartementView] = field(default_factory=list)  # départements it covers
+    national: bool = False
+    rank: int = 0  # position of its type in data/types.yaml, for grouping in a stable order
+
+    @property
+    def url(self) -> str:
+        return f"/structures/{self.data.id}/"
+
+    @property
+    def scope_label(self) -> str:
+        """Plain French words for the territory covered."""
+        if self.national:
+            return "Toute la France"
+        zone = self.data.zone_eligibilite
+        if zone and (zone.communes or zone.epci) and zone.precisions:
+            return zone.precisions
+        if len(self.departements) == 1:
+            return f"{self.departements[0].info.nom} ({self.departements[0].info.code})"
+        names = ", ".join(f"{d.info.nom} ({d.info.code})" for d in self.departements)
+        return names or "Non précisé"
+
+
+@dataclass
+class TypeGroup:
+    """Structures of one type, with the type's plain explanation."""
+
+    type: fmt.TypeStructure
+    structures: list[StructureView]
+
+
+@dataclass
+class DepartementView:
+    """One département page."""
+
+    info: fmt.Departement
+    region: RegionView
+    source_file: str
+    communaute: fmt.Communaute360 | None = None
+    members: list[StructureView] = field(default_factory=list)
+    resources: list[StructureView] = field(default_factory=list)  # wider resources covering it
+
+    @property
+    def url(self) -> str:
+        return f"/departements/{self.info.code.lower()}-{self.info.slug}/"
+
+    @property
+    def member_groups(self) -> list[TypeGroup]:
+        return group_by_type(self.members)
+
+    @property
+    def resource_groups(self) -> list[TypeGroup]:
+        return group_by_type(self.resources)
+
+
+@dataclass
+class RegionView:
+    """One région page: its départements."""
+
+    info: fmt.Region
+    departements: list[DepartementView] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"/regions/{self.info.slug}/"
+
+
+@dataclass
+class Annuaire:
+    """The whole site model."""
+
+    site: fmt.FichierSite
+    national: fmt.FichierNational
+    types: dict[str, fmt.TypeStructure]
+    regions: list[RegionView]
+    departements: list[DepartementView]
+    structures: dict[str, StructureView]
+    national_resources: list[StructureView]
+
+    def structures_of_type(self, code: str) -> list[StructureView]:
+        return [s for s in self.structures.values() if s.type.code == code]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "departements": len(self.departements),
+            "communautes": sum(1 for d in self.departements if d.communaute is not None),
+            "structures": len(self.structures),
+        }
+
+
+def group_by_type(structures: list[StructureView]) -> list[TypeGroup]:
+    """Group structures by type, in the order of data/types.yaml, names sorted within a group."""
+    groups: dict[str, list[StructureView]] = {}
+    for view in structures:
+        groups.setdefault(view.type.code, []).append(view)
+    ordered = sorted(groups.items(), key=lambda item: item[1][0].rank)
+    return [
+        TypeGroup(type=views[0].type, structures=sorted(views, key=lambda v: (v.data.nom.casefold(), v.data.id)))
+        for _, views in ordered
+    ]
+
+
+def _relative(path: str) -> str:
+    parts = PurePosixPath(path).parts
+    return str(PurePosixPath(*parts[parts.index("data") :])) if "data" in parts else path
+
+
+def build_model(dataset: Dataset) -> Annuaire:
+    """Assemble the site model from a dataset that passed validation."""
+    types = {t.code: t for t in dataset.types.types}
+    rank = {code: i for i, code in enumerate(types)}
+    regions = {r.code: RegionView(info=r) for r in dataset.territoires.regions}
+    files = {record.code: (doc, record) for doc, record in dataset.departements}
+
+    departements: dict[str, DepartementView] = {}
+    for info in dataset.territoires.departements:
+        doc_record = files.get(info.code)
+        view = DepartementView(
+            info=info,
+            region=regions[info.region],
+            source_file=_relative(doc_record[0].display) if doc_record else f"data/departements/{info.code}-{info.slug}.yaml",
+            communaute=doc_record[1].communaute if doc_record else None,
+        )
+        departements[info.code] = view
+        regions[info.region].departements.append(view)
+
+    structures: dict[str, StructureView] = {}
+    for doc, record in dataset.departements:
+        home = departements[record.code]
+        for structure in record.structures:
+            covered = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
+            view = StructureView(structure, types[structure.type], _relative(doc.display), home, rank=rank[structure.type])
+            view.departements = [home] + [departements[c] for c in covered if c != record.code]
+            home.members.append(view)
+            for other in view.departements[1:]:
+                other.resources.append(view)
+            structures[structure.id] = view
+    for doc, record in dataset.ressources:
+        for structure in record.ressources:
+            assert structure.zone_eligibilite is not None  # guaranteed by FichierRessources
+            view = StructureView(structure, types[structure.type], _relative(doc.display), None, rank=rank[structure.type])
+            view.departements = [departements[c] for c in structure.zone_eligibilite.departements]
+            for covered in view.departements:
+                covered.resources.append(view)
+            structures[structure.id] = view
+    national_resources = []
+    national_file = _relative(dataset.national_doc.display) if dataset.national_doc else "data/national.yaml"
+    for structure in dataset.national.ressources_nationales:
+        view = StructureView(structure, types[structure.type], national_file, None, national=True, rank=rank[structure.type])
+        structures[structure.id] = view
+        national_resources.append(view)
+
+    ordered_regions = sorted(regions.values(), key=lambda r: r.info.nom)
+    for region in ordered_regions:
+        region.departements.sort(key=lambda d: _code_key(d.info.code))
+    return Annuaire(
+        site=dataset.site,
+        national=dataset.national,
+        types=types,
+        regions=ordered_regions,
+        departements=sorted(departements.values(), key=lambda d: _code_key(d.info.code)),
+        structures=dict(sorted(structures.items())),
+        national_resources=national_resources,
+    )
+
+
+def _code_key(code: str) -> tuple[int, str]:
+    """Sort 01…19, 2A, 2B, 21…95, 971…976 in the usual order."""
+    if code in ("2A", "2B"):
+        return (20, code)
+    return (int(code), "")

@@ -1,0 +1,124 @@
+"""The build, stage by stage: load → validate → model → render → index → write.
+
+``check`` runs the first two stages; ``build`` runs them all and swaps the new site in only
+when every stage succeeded.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import format as fmt
+from .content import load_content
+from .diagnostics import Report
+from .index import IndexError_, build_index
+from .load import DataFiles, Document, discover, load_file
+from .model import Annuaire, build_model
+from .render import UrlCollision, make_environment, render_site
+from .validate import Dataset, check_dataset, validate_document
+from .write import Staging, WriteError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+CONTENT = ROOT / "content"
+
+
+def _display(path: Path, data_dir: Path) -> str:
+    """Path shown in messages: relative to the data directory's parent (``data/…``), as in the repository."""
+    try:
+        return path.resolve().relative_to(data_dir.resolve().parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check(data_dir: Path, report: Report) -> Dataset | None:
+    """Load and validate every data file; return the dataset, or None if any file is broken."""
+    files: DataFiles = discover(data_dir)
+
+    def read(path: Path, kind: str) -> tuple[Document | None, fmt.Modele | None]:
+        display = _display(path, data_dir)
+        if not path.exists():
+            report.error(display, 1, 1, f"fichier obligatoire manquant : {display}")
+            return None, None
+        document = load_file(path, display, report)
+        if document is None:
+            return None, None
+        return document, validate_document(document, fmt.FILE_MODELS[kind], report)
+
+    _, site = read(files.site, "site")
+    national_doc, national = read(files.national, "national")
+    _, types = read(files.types, "types")
+    _, territoires = read(files.territoires, "territoires")
+    departements = [(d, r) for d, r in (read(p, "departement") for p in files.departements)]
+    ressources = [(d, r) for d, r in (read(p, "ressources") for p in files.ressources)]
+    if site is None or national is None or types is None or territoires is None:
+        return None
+    dataset = Dataset(
+        site=site,  # type: ignore[arg-type]
+        national=national,  # type: ignore[arg-type]
+        types=types,  # type: ignore[arg-type]
+        territoires=territoires,  # type: ignore[arg-type]
+        departements=[(d, r) for d, r in departements if d is not None and r is not None],  # type: ignore[misc]
+        ressources=[(d, r) for d, r in ressources if d is not None and r is not None],  # type: ignore[misc]
+        national_doc=national_doc,
+    )
+    broken = any(r is None for _, r in departements) or any(r is None for _, r in ressources)
+    check_dataset(dataset, report, expected_files=not broken)
+    return None if report.errors else dataset
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, for the summary line."""
+
+    annuaire: Annuaire
+    pages: int
+    indexed: int
+    seconds: float
+
+    def summary(self) -> str:
+        counts = self.annuaire.counts
+        return (
+            f"Site construit : {counts['departements']} départements, {counts['communautes']} communautés décrites, "
+            f"{counts['structures']} structures, {self.pages} pages en {self.seconds:.1f} s"
+        )
+
+
+def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False, index: bool = True) -> BuildResult | None:
+    """Run every stage; write ``out_dir`` only if all succeed. Returns None (with diagnostics) on failure."""
+    start = time.perf_counter()
+    dataset = check(data_dir, report)
+    content = load_content(CONTENT, report)
+    if dataset is None or report.failed(strict=strict):
+        return None
+    annuaire = build_model(dataset)
+    try:
+        pages = render_site(annuaire, make_environment(TEMPLATES), content)
+    except UrlCollision as exc:
+        report.error(exc.second, 1, 1, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
+        return None
+    try:
+        staging = Staging(out_dir)
+    except WriteError as exc:
+        report.error(str(out_dir), 1, 1, str(exc))
+        return None
+    try:
+        for url, html in sorted(pages.html.items()):
+            staging.write(pages.path_for(url), html.encode())
+        for path, data in sorted(pages.files.items()):
+            staging.write(path, data)
+        if STATIC.is_dir():
+            staging.copy_tree(STATIC, "static/")
+        indexed = build_index(staging.root) if index else 0
+        staging.commit()
+    except (WriteError, IndexError_, OSError) as exc:
+        staging.abort()
+        report.error(str(out_dir), 1, 1, f"construction interrompue, le site publié n'a pas été modifié : {exc}")
+        return None
+    except BaseException:
+        staging.abort()
+        raise
+    return BuildResult(annuaire, len(pages.html), indexed, time.perf_counter() - start)

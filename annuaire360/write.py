@@ -1,0 +1,68 @@
+"""Stage 6, write: stage every output file in a temporary directory beside the output, then swap.
+
+A failed build leaves the published directory untouched; a file is never written twice; nothing
+is ever written outside the staging directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+MARKER = ".annuaire360"
+"""File written in every generated site, so that only a directory we made is ever replaced."""
+
+
+class WriteError(Exception):
+    """The output directory cannot be written safely."""
+
+
+class Staging:
+    """A temporary output directory that replaces the real one only on commit."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.absolute()
+        if self.out.exists() and not self.out.is_dir():
+            raise WriteError(f"« {out} » existe et n'est pas un dossier : choisissez un autre --out")
+        if self.out.is_dir() and any(self.out.iterdir()) and not (self.out / MARKER).exists():
+            raise WriteError(
+                f"le dossier « {out} » existe, n'est pas vide et n'a pas été créé par ce générateur : "
+                "choisissez un autre --out (rien n'a été effacé)"
+            )
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.construction-", dir=self.out.parent))
+        self.written: set[Path] = set()
+
+    def write(self, relative: str, data: bytes) -> None:
+        """Write one file under the staging root; refuse paths that escape it or repeat."""
+        target = (self.root / relative).resolve()
+        if not target.is_relative_to(self.root.resolve()):
+            raise WriteError(f"chemin de sortie « {relative} » hors du site : refusé")
+        if target in self.written:
+            raise WriteError(f"le fichier « {relative} » serait écrit deux fois")
+        self.written.add(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def copy_tree(self, source: Path, prefix: str = "") -> None:
+        """Copy static files (sorted, for reproducible builds)."""
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            self.write(f"{prefix}{path.relative_to(source).as_posix()}", path.read_bytes())
+
+    def commit(self) -> None:
+        """Swap the staged site into place: the old site is removed only once the new one is there."""
+        (self.root / MARKER).write_text("Dossier généré par build.py : il est remplacé à chaque construction.\n")
+        os.chmod(self.root, 0o755)  # mkdtemp makes it 0700; web servers need to read it
+        old = None
+        if self.out.exists():
+            old = self.out.with_name(f".{self.out.name}.ancien-{os.getpid()}")
+            os.rename(self.out, old)
+        os.rename(self.root, self.out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Throw the staged files away."""
+        shutil.rmtree(self.root, ignore_errors=True)
