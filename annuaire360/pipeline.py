@@ -27,11 +27,14 @@ CONTENT = ROOT / "content"
 
 
 def _display(path: Path, data_dir: Path) -> str:
-    """Path shown in messages: relative to the data directory's parent (``data/…``), as in the repository."""
-    try:
-        return path.resolve().relative_to(data_dir.resolve().parent).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Path shown in messages: relative to the current directory (the repository root in CI), so that
+    editors and GitHub annotations can open it; else relative to the data directory's parent."""
+    for base in (Path.cwd(), data_dir.resolve().parent):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def check(data_dir: Path, report: Report) -> Dataset | None:

@@ -1,0 +1,131 @@
+"""Shared fixtures: the fixture dataset, a built site, a local HTTP server and a Chromium browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+FIXED_EPOCH = "1748736000"  # 2025-06-01: stable "today" for freshness checks and reproducible builds
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs on 2025-06-01 unless it says otherwise."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+
+
+def build_site(data: Path, out: Path, *, index: bool = True) -> Path:
+    """Build ``data`` into ``out`` through the real pipeline; fail the test with the diagnostics if it breaks."""
+    from annuaire360.diagnostics import Report
+    from annuaire360.pipeline import build
+
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        report = Report()
+        result = build(data, out, report, index=index)
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    assert result is not None, "\n".join(map(str, report.items))
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture dataset, built once per session with its search index."""
+    return build_site(FIXTURE_DATA, tmp_path_factory.mktemp("fixture") / "site")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real data/, built once per session with its search index."""
+    return build_site(ROOT / "data", tmp_path_factory.mktemp("real") / "site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve a directory on 127.0.0.1 on a free port."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def site_url(fixture_site: Path) -> Iterator[str]:
+    """URL of the fixture site served over HTTP (Pagefind needs http://, not file://)."""
+    url, server = serve(fixture_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally with a visible reason; in CI (CI=true) a missing tool is a failure, never a skip."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: les tests navigateur ne doivent pas être sautés)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    require(Path(CHROMIUM).exists(), f"{CHROMIUM} absent : installez le paquet Debian chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - test dependencies always include it
+        require(False, "playwright n'est pas installé (make test l'installe)")
+        raise
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser page; console errors are collected in ``page.console_errors``."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    new_page = context.new_page()
+    new_page.console_errors = []
+    new_page.on("console", lambda msg: new_page.console_errors.append(msg.text) if msg.type == "error" else None)
+    yield new_page
+    context.close()
+
+
+def node_module(*parts: str) -> Path:
+    """A file from node_modules (installed by `npm ci` in `make test`)."""
+    path = ROOT.joinpath("node_modules", *parts)
+    require(path.exists(), f"{path} absent : lancez `npm ci` (make test le fait)")
+    return path
+
+
+def java() -> str:
+    """The java executable, for the Nu HTML Checker."""
+    found = shutil.which("java")
+    require(found is not None, "java absent : installez default-jre-headless")
+    return found  # type: ignore[return-value]
