@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -21,7 +22,19 @@ async def _index(site: Path) -> int:
 
 def build_index(site: Path) -> int:
     """Index every HTML page under ``site`` (in French) and write the bundle to ``site/pagefind``."""
-    try:
-        return asyncio.run(_index(site))
-    except Exception as exc:  # the API raises plain exceptions from its subprocess
-        raise IndexError_(f"l'indexation Pagefind a échoué : {exc}") from exc
+    # A thread of its own, so that the build also works where an event loop already runs (the
+    # preview server, Playwright's sync API in tests).
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["pages"] = asyncio.run(_index(site))
+        except Exception as exc:  # the API raises plain exceptions from its subprocess
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="pagefind")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise IndexError_(f"l'indexation Pagefind a échoué : {outcome['error']}") from outcome["error"]  # type: ignore[misc]
+    return outcome["pages"]  # type: ignore[return-value]
