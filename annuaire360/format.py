@@ -283,6 +283,23 @@ class Structure(Provenance):
         None, description="Ce que fait le service, en phrases simples (Markdown : paragraphes, listes, liens)."
     )
 
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str, info: ValidationInfo) -> str:
+        # The vocabulary is data (data/types.yaml), passed in the validation context.
+        codes: list[str] | None = (info.context or {}).get("types")
+        if codes is not None and value not in codes:
+            import difflib
+
+            match = difflib.get_close_matches(value, codes, n=1, cutoff=0.6)
+            hint = f" ; vouliez-vous dire « {match[0]} » ?" if match else ""
+            raise PydanticCustomError(
+                "type_inconnu",
+                "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
+                {"value": value, "hint": hint},
+            )
+        return value
+
     @model_validator(mode="after")
     def _address_complete(self) -> Structure:
         if self.adresse and not (self.code_postal and self.commune):

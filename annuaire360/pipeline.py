@@ -41,6 +41,8 @@ def check(data_dir: Path, report: Report) -> Dataset | None:
     """Load and validate every data file; return the dataset, or None if any file is broken."""
     files: DataFiles = discover(data_dir)
 
+    context: dict[str, object] = {}
+
     def read(path: Path, kind: str) -> tuple[Document | None, fmt.Modele | None]:
         display = _display(path, data_dir)
         if not path.exists():
@@ -49,11 +51,13 @@ def check(data_dir: Path, report: Report) -> Dataset | None:
         document = load_file(path, display, report)
         if document is None:
             return None, None
-        return document, validate_document(document, fmt.FILE_MODELS[kind], report)
+        return document, validate_document(document, fmt.FILE_MODELS[kind], report, context)
 
+    _, types = read(files.types, "types")
+    if isinstance(types, fmt.FichierTypes):
+        context["types"] = [t.code for t in types.types]
     _, site = read(files.site, "site")
     national_doc, national = read(files.national, "national")
-    _, types = read(files.types, "types")
     _, territoires = read(files.territoires, "territoires")
     departements = [(d, r) for d, r in (read(p, "departement") for p in files.departements)]
     ressources = [(d, r) for d, r in (read(p, "ressources") for p in files.ressources)]

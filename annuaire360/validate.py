@@ -90,6 +90,19 @@ def suggest(word: str, choices: list[str]) -> str:
     return f" ; vouliez-vous dire « {match[0]} » ?" if match else ""
 
 
+def _nested_hint(word: str, root: type[BaseModel], owner_loc: Path_) -> str:
+    """When a key belongs one level down (telephone → contacts), say where it goes."""
+    owner = model_at(root, owner_loc)
+    if owner is None:
+        return ""
+    for name in owner.model_fields:
+        child = model_at(root, (*owner_loc, name, 0)) or model_at(root, (*owner_loc, name))
+        if child is not None and difflib.get_close_matches(word, list(child.model_fields), n=1, cutoff=0.8):
+            match = difflib.get_close_matches(word, list(child.model_fields), n=1, cutoff=0.8)[0]
+            return f" ici ; « {match} » se met dans le bloc « {name} » (voir le guide)"
+    return ""
+
+
 # ---------------------------------------------------------------------------
 # French messages for pydantic errors
 
@@ -121,7 +134,7 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
     if kind == "extra_forbidden":
         owner = model_at(root, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else []
-        hint = suggest(str(loc[-1]), allowed) or (
+        hint = suggest(str(loc[-1]), allowed) or _nested_hint(str(loc[-1]), root, loc[:-1]) or (
             f" ; champs possibles ici : {', '.join(allowed)}" if allowed else ""
         )
         return loc, f"champ « {loc[-1]} » inconnu{hint}", True
@@ -175,10 +188,15 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
     return loc, f"{name} : valeur {_shown(value)} refusée ({error['msg']})", False
 
 
-def validate_document(doc: Document, model: type[fmt.Modele], report: Report) -> fmt.Modele | None:
-    """Validate one document against its model; record every error, located, and return the record or None."""
+def validate_document(
+    doc: Document, model: type[fmt.Modele], report: Report, context: dict[str, Any] | None = None
+) -> fmt.Modele | None:
+    """Validate one document against its model; record every error, located, and return the record or None.
+
+    ``context`` carries the vocabularies kept as data (``{"types": [...]}``).
+    """
     try:
-        return model.model_validate(doc.data)
+        return model.model_validate(doc.data, context=context)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc, message, on_key = translate(error, model, doc)
@@ -250,17 +268,9 @@ def check_dataset(dataset: Dataset, report: Report, *, expected_files: bool = Tr
                     f"code: \"{code}\" et nom: {departement.nom}",
                 )
 
-    type_codes = [t.code for t in dataset.types.types]
     ids: dict[str, str] = {}
     limit = fmt.today() - dt.timedelta(days=STALE_AFTER_DAYS)
     for doc, where, structure in _structures(dataset):
-        if structure.type not in type_codes:
-            line, column = doc.locate((*where, "type"))
-            report.error(
-                doc.display, line, column,
-                f"type « {structure.type} » inconnu{suggest(structure.type, type_codes)} "
-                "(les types possibles sont dans data/types.yaml et dans le guide)",
-            )
         line, column = doc.locate((*where, "id"))
         if structure.id in ids:
             report.error(doc.display, line, column, f"identifiant « {structure.id} » déjà utilisé ({ids[structure.id]}) : choisissez-en un autre")
