@@ -1,4 +1,4 @@
-"""The build, stage by stage: load → validate → model → render → index → write.
+"""The build, stage by stage: load → validate → model → render (+ export) → index → write.
 
 ``check`` runs the first two stages; ``build`` runs them all and swaps the new site in only
 when every stage succeeded.
@@ -13,6 +13,7 @@ from pathlib import Path
 from . import format as fmt
 from .content import load_content
 from .diagnostics import Report
+from .export import export_data
 from .index import IndexError_, build_index
 from .load import DataFiles, Document, discover, load_file
 from .model import Annuaire, build_model
@@ -107,6 +108,7 @@ def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False
     except UrlCollision as exc:
         report.error(exc.second, 1, 1, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
         return None
+    pages.files.update(export_data(annuaire))
     try:
         staging = Staging(out_dir)
     except WriteError as exc:

@@ -289,7 +289,7 @@ class _PhoneAnnotation:
         return core_schema.no_info_after_validator_function(
             validate,
             core_schema.str_schema(),
-            serialization=core_schema.plain_serializer_function_ser_schema(lambda p: p.display),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda p: p.e164),
         )
 
     @classmethod
