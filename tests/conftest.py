@@ -29,13 +29,19 @@ def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
 
 
-def build_site(data: Path, out: Path, *, index: bool = True) -> Path:
-    """Build ``data`` into ``out`` through the real pipeline; fail the test with the diagnostics if it breaks."""
+def build_site(data: Path, out: Path, *, index: bool = True, epoch: str | None = FIXED_EPOCH) -> Path:
+    """Build ``data`` into ``out`` through the real pipeline; fail the test with the diagnostics if it breaks.
+
+    ``epoch`` fixes "today" (SOURCE_DATE_EPOCH); None builds with the real date, as for data/.
+    """
     from annuaire360.diagnostics import Report
     from annuaire360.pipeline import build
 
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    if epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
         report = Report()
         result = build(data, out, report, index=index)
@@ -56,8 +62,8 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real data/, built once per session with its search index."""
-    return build_site(ROOT / "data", tmp_path_factory.mktemp("real") / "site")
+    """The real data/, built once per session with its search index, at today's date (its sources are recent)."""
+    return build_site(ROOT / "data", tmp_path_factory.mktemp("real") / "site", epoch=None)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
