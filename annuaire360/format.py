@@ -102,7 +102,7 @@ ACCES: dict[str, str] = {
     "direct": "Les personnes et les familles peuvent contacter directement.",
     "professionnel": "Il faut passer par un professionnel (médecin, MDPH, service social…).",
     "direct-ou-professionnel": "Les familles peuvent contacter directement, les professionnels aussi.",
-    "inconnu": "Nous ne savons pas comment on y accède : le 0 800 360 360 peut vous orienter.",
+    "inconnu": "Nous ne savons pas comment on y accède : appelez le numéro national, il peut vous orienter.",
 }
 
 Pour = Literal["tous", "familles", "professionnels"]
@@ -323,7 +323,7 @@ class Communaute360(Provenance):
     )
     contacts: list[PointDeContact] = Field(
         default_factory=list,
-        description="Contacts locaux publiés. Le 0 800 360 360 est ajouté partout automatiquement : ne l'écrivez pas ici.",
+        description="Contacts locaux publiés. Le numéro national (data/national.yaml) est ajouté partout automatiquement : ne l'écrivez pas ici.",
     )
     horaires: Horaires | None = Field(None, description="Heures où l'équipe locale répond, syntaxe OpenStreetMap.")
     presentation: Markdown | None = Field(None, description="Présentation de la communauté en phrases simples (Markdown).")
