@@ -82,6 +82,21 @@ def export_csv(annuaire: Annuaire) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
-def export_data(annuaire: Annuaire) -> dict[str, bytes]:
-    """Every open data file, by path in the site."""
-    return {"donnees/annuaire.json": export_json(annuaire), "donnees/structures.csv": export_csv(annuaire)}
+def sitemap(annuaire: Annuaire, urls: list[str]) -> bytes:
+    """sitemap.xml of every page, so that search engines find every département and fiche."""
+    from xml.sax.saxutils import escape
+
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(annuaire.site.url + url)}</loc></url>" for url in sorted(urls)]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def export_data(annuaire: Annuaire, urls: list[str]) -> dict[str, bytes]:
+    """Every open data file, plus sitemap.xml and robots.txt, by path in the site."""
+    return {
+        "donnees/annuaire.json": export_json(annuaire),
+        "donnees/structures.csv": export_csv(annuaire),
+        "sitemap.xml": sitemap(annuaire, urls),
+        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {annuaire.site.url}/sitemap.xml\n".encode(),
+    }

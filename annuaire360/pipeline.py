@@ -108,7 +108,7 @@ def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False
     except UrlCollision as exc:
         report.error(exc.second, 1, 1, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
         return None
-    pages.files.update(export_data(annuaire))
+    pages.files.update(export_data(annuaire, list(pages.html)))
     try:
         staging = Staging(out_dir)
     except WriteError as exc:

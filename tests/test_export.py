@@ -27,3 +27,11 @@ def test_csv_export_is_readable_by_spreadsheets(fixture_site):
     mdph = next(r for r in rows if r["id"] == "mdph-nord-fictive")
     assert (mdph["telephone"], mdph["code_postal"], mdph["departements"]) == ("03 53 01 00 00", "59000", "59")
     assert next(r for r in rows if r["id"] == "cra-fictif-npdc")["departements"] == "59 62"
+
+
+def test_sitemap_lists_every_page_and_robots_points_to_it(fixture_site):
+    sitemap = (fixture_site / "sitemap.xml").read_text()
+    pages = [p for p in fixture_site.rglob("index.html") if "pagefind" not in p.parts]
+    assert sitemap.count("<loc>") == len(pages)
+    assert "<loc>https://annuaire.example.org/departements/2a-corse-du-sud/</loc>" in sitemap
+    assert "Sitemap: https://annuaire.example.org/sitemap.xml" in (fixture_site / "robots.txt").read_text()
