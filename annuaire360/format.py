@@ -87,7 +87,7 @@ Role = Literal["membre-coeur", "partenaire", "non-precise"]
 ROLES: dict[str, str] = {
     "membre-coeur": "Membre cœur de la communauté 360",
     "partenaire": "Partenaire de la communauté 360",
-    "non-precise": "Rôle dans la communauté 360 non précisé",
+    "non-precise": "Nous ne savons pas si elle fait partie de la communauté 360",
 }
 
 Notification = Literal["oui", "non", "inconnu"]

@@ -35,12 +35,11 @@ class StructureView:
         if self.national:
             return "Toute la France"
         zone = self.data.zone_eligibilite
-        if zone and (zone.communes or zone.epci) and zone.precisions:
-            return zone.precisions
-        if len(self.departements) == 1:
-            return f"{self.departements[0].info.nom} ({self.departements[0].info.code})"
-        names = ", ".join(f"{d.info.nom} ({d.info.code})" for d in self.departements)
-        return names or "Non précisé"
+        names = ", ".join(f"{d.info.nom} ({d.info.code})" for d in self.departements) or "Non précisé"
+        if zone and zone.precisions:
+            # Words written by a contributor say more than codes (a part of a département, a former région).
+            return f"{zone.precisions} — {names}"
+        return names
 
 
 @dataclass
