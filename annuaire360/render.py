@@ -82,9 +82,17 @@ def report_url(annuaire: Annuaire, title: str, page_url: str, source_file: str) 
     return f"{annuaire.site.depot}/issues/new?" + urlencode({"title": f"Erreur : {title}", "body": body, "labels": "signalement"})
 
 
+NUMBER_TOKEN = "[[numero-national]]"
+"""Content pages write this token where the national number goes, so that the number lives in one file."""
+
+
 def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]) -> Pages:
     """Render every page of the site."""
     pages = Pages()
+    number = annuaire.national.numero_national.telephone
+    env.filters["numero_national"] = lambda html: Markup(
+        str(html).replace(NUMBER_TOKEN, f'<a class="tel" href="{number.tel_href}">{number.display}</a>')
+    )
     common: dict[str, Any] = {
         "annuaire": annuaire,
         "site": annuaire.site,

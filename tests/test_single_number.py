@@ -16,3 +16,9 @@ def test_national_number_is_written_only_in_the_national_file():
                     if NUMBER.search(line) and not line.lstrip().startswith("#"):
                         places.append(f"{path.relative_to(ROOT)}:{number}")
     assert places == ["data/national.yaml:6"], places
+
+
+def test_content_pages_get_the_number_from_the_national_file(fixture_site):
+    html = (fixture_site / "donnees" / "index.html").read_text()
+    assert "[[numero-national]]" not in html
+    assert '<a class="tel" href="tel:0800360360">0 800 360 360</a>' in html
