@@ -7,6 +7,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,13 +30,16 @@ def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
 
 
-def build_site(data: Path, out: Path, *, index: bool = True) -> Path:
-    """Build ``data`` into ``out`` through the real pipeline; fail the test with the diagnostics if it breaks."""
+def build_site(data: Path, out: Path, *, index: bool = True, epoch: str | None = FIXED_EPOCH) -> Path:
+    """Build ``data`` into ``out`` through the real pipeline; fail the test with the diagnostics if it breaks.
+
+    ``epoch=None`` builds with today's date (the real data/ holds recent dates that a fixed past
+    date would call "in the future")."""
     from annuaire360.diagnostics import Report
     from annuaire360.pipeline import build
 
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or str(int(time.time()))
     try:
         report = Report()
         result = build(data, out, report, index=index)
@@ -57,7 +61,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real data/, built once per session with its search index."""
-    return build_site(ROOT / "data", tmp_path_factory.mktemp("real") / "site")
+    return build_site(ROOT / "data", tmp_path_factory.mktemp("real") / "site", epoch=None)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -10,6 +10,7 @@ PAGE_TYPES: dict[str, str] = {
     "accueil": "/",
     "departement-avec-donnees": "/departements/59-nord/",
     "departement-sans-donnees": "/departements/01-ain/",
+    "departement-sans-donnees-avec-ressources": "/departements/62-pas-de-calais/",
     "fiche": "/structures/mdph-nord-fictive/",
     "fiche-sans-adresse": "/structures/pcpe-fictif-lille/",
     "fiche-ressource-regionale": "/structures/cra-fictif-npdc/",
