@@ -36,3 +36,23 @@ def test_overflow_check_detects_a_wide_element(narrow, site_url):
     narrow.evaluate("document.querySelector('main').append(Object.assign(document.createElement('pre'), {textContent: 'x'.repeat(200)}))")
     result = narrow.evaluate(OVERFLOW)
     assert result["scroll"] > result["width"]
+
+
+def test_print_sheet_keeps_what_a_family_needs(browser, site_url):
+    """Printed in dark mode, a département page is black on white, keeps the number and contacts, drops navigation."""
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(site_url + "/departements/59-nord/")
+        page.emulate_media(media="print")
+        visible = lambda selector: page.locator(selector).first.is_visible()  # noqa: E731
+        assert visible(".encart-numero a[href='tel:0800360360']")
+        assert visible("a[href='tel:0353012345']")
+        assert visible(".seulement-impression")
+        assert not visible("nav[aria-label=\"Fil d'Ariane\"]")
+        assert not visible("footer nav")
+        assert not visible(".signaler")
+        colours = page.evaluate("[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]")
+        assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
+    finally:
+        context.close()
