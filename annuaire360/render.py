@@ -13,8 +13,20 @@ from markupsafe import Markup
 
 from . import format as fmt
 from .content import ContentPage
-from .model import Annuaire, DepartementView, StructureView
-from .text import date_fr, hours_fr, markdown_field
+from .model import Annuaire, DepartementView, RegionView, StructureView, _code_key, group_by_type
+from .text import ACRONYMS, Abbreviations, date_fr, hours_fr, join_fr, markdown_field
+
+FOOTER_LINKS: list[tuple[str, str]] = [
+    ("/accessibilite/", "Déclaration d'accessibilité"),
+    ("/mentions-legales/", "Mentions légales"),
+    ("/contribuer/", "Contribuer à l'annuaire"),
+    ("/donnees/", "Données ouvertes"),
+    ("/a-propos/", "À propos"),
+    ("/glossaire/", "Glossaire"),
+    ("/regions/", "Tous les départements"),
+]
+"""Footer links, fixed so that every page links to them even before a page exists (contribuer and
+données are written by other parts of the project)."""
 
 
 class UrlCollision(Exception):
@@ -86,6 +98,49 @@ NUMBER_TOKEN = "[[numero-national]]"
 """Content pages write this token where the national number goes, so that the number lives in one file."""
 
 
+def report_mail(annuaire: Annuaire, title: str, page_url: str, source_file: str) -> str | None:
+    """A prefilled e-mail to report an error, for people without a GitHub account (None if no address)."""
+    address = annuaire.site.signalement_courriel
+    if not address:
+        return None
+    body = (
+        f"Page : {annuaire.site.url}{page_url}\n"
+        f"Fichier de données : {source_file}\n\n"
+        "Qu'est-ce qui est faux ou manquant ?\n\n\n"
+        "Quelle est la bonne information, et où l'avez-vous trouvée ?\n"
+    )
+    return f"mailto:{address}?" + urlencode({"subject": f"Erreur : {title}", "body": body}, quote_via=quote)
+
+
+def expansions(annuaire: Annuaire) -> dict[str, str]:
+    """Every acronym the pages may mark with <abbr>: type sigles from data/types.yaml, then text.ACRONYMS."""
+    found = {t.sigle: t.libelle for t in annuaire.types.values() if t.sigle}
+    found.update({sigle: expansion for sigle, (expansion, _) in ACRONYMS.items() if sigle not in found})
+    return found
+
+
+def by_departement(structures: list[StructureView]) -> list[tuple[DepartementView | None, list[StructureView]]]:
+    """Structures grouped by the départements they cover (None first: national ones), in département order."""
+    national = [s for s in structures if s.national]
+    groups: dict[str, tuple[DepartementView, list[StructureView]]] = {}
+    for view in structures:
+        for departement in view.departements:
+            groups.setdefault(departement.info.code, (departement, []))[1].append(view)
+    ordered: list[tuple[DepartementView | None, list[StructureView]]] = [(None, national)] if national else []
+    for departement, views in sorted(groups.values(), key=lambda group: _code_key(group[0].info.code)):
+        ordered.append((departement, sorted(views, key=lambda v: (v.data.nom.casefold(), v.data.id))))
+    return ordered
+
+
+def region_resources(annuaire: Annuaire, region: RegionView) -> list[StructureView]:
+    """Wider resources (data/ressources/) that cover at least one département of a région."""
+    codes = {d.info.code for d in region.departements}
+    return [
+        s for s in annuaire.structures.values()
+        if s.home is None and not s.national and any(d.info.code in codes for d in s.departements)
+    ]
+
+
 def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]) -> Pages:
     """Render every page of the site."""
     pages = Pages()
@@ -100,10 +155,15 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
         "content_pages": {page.slug: page for page in content},
         "report_url": lambda title, url, source: report_url(annuaire, title, url, source),
         "edit_url": lambda source: f"{annuaire.site.depot}/edit/main/{source}",
+        "report_mail": lambda title, url, source: report_mail(annuaire, title, url, source),
+        "footer_links": FOOTER_LINKS,
+        "acronyms": ACRONYMS,
+        "join_fr": join_fr,
     }
+    known = expansions(annuaire)
 
     def render(template: str, url: str, origin: str, **context: Any) -> None:
-        html = env.get_template(template).render(**common, **context, page_url=url)
+        html = env.get_template(template).render(**common, **context, page_url=url, abbr=Abbreviations(known))
         pages.add(url, html, origin)
 
     render("home.html", "/", "templates/home.html")
@@ -112,14 +172,18 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
     for structure in annuaire.structures.values():
         render("structure.html", structure.url, structure.source_file, structure=structure)
     for region in annuaire.regions:
-        render("region.html", region.url, "data/territoires.yaml", region=region)
+        render("region.html", region.url, "data/territoires.yaml", region=region,
+               resources=group_by_type(region_resources(annuaire, region)))
     render("regions.html", "/regions/", "templates/regions.html")
     for code, type_ in annuaire.types.items():
-        render("type.html", f"/types/{code}/", "data/types.yaml", type_=type_, structures=annuaire.structures_of_type(code))
+        render("type.html", f"/types/{code}/", "data/types.yaml", type_=type_, structures=annuaire.structures_of_type(code),
+               groups=by_departement(annuaire.structures_of_type(code)))
     render("glossaire.html", "/glossaire/", "data/types.yaml")
     for page in content:
         render("content.html", page.url, page.source, page=page)
-    pages.files["404.html"] = env.get_template("404.html").render(**common, page_url="/404.html").encode()
+    pages.files["404.html"] = env.get_template("404.html").render(
+        **common, page_url="/404.html", abbr=Abbreviations(known)
+    ).encode()
     return pages
 
 

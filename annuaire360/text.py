@@ -8,6 +8,7 @@ import re
 
 import markdown as md
 import nh3
+from markupsafe import Markup, escape
 
 # Contributor text may only hold paragraphs, lists, emphasis and links: never raw HTML, never a
 # heading that would break the page outline, never a link scheme other than https, mailto and tel.
@@ -72,10 +73,21 @@ def _time(t: str) -> str:
     return f"{h} h" if minutes == "00" else f"{h} h {minutes}"
 
 
+def join_fr(parts: list[str]) -> str:
+    """French enumeration: "a", "a et b", "a, b et c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} et {parts[-1]}"
+
+
 def _days(selector: str) -> str | None:
     parts = []
+    if selector in ("Mo-Su", "Mo-Su,PH"):
+        return "tous les jours" + (", jours fériés compris" if selector.endswith("PH") else "")
     for chunk in selector.split(","):
-        if re.fullmatch(r"(Mo|Tu|We|Th|Fr|Sa|Su)-(Mo|Tu|We|Th|Fr|Sa|Su)", chunk):
+        if chunk == "PH":
+            parts.append("les jours fériés")
+        elif re.fullmatch(r"(Mo|Tu|We|Th|Fr|Sa|Su)-(Mo|Tu|We|Th|Fr|Sa|Su)", chunk):
             a, b = chunk.split("-")
             if _DAY_ORDER.index(b) - _DAY_ORDER.index(a) == 1:
                 parts.append(f"le {_DAYS[a]} et le {_DAYS[b]}")
@@ -85,7 +97,7 @@ def _days(selector: str) -> str | None:
             parts.append(f"le {_DAYS[chunk]}")
         else:
             return None
-    return " et ".join(parts)
+    return join_fr(parts)
 
 
 def _times(spec: str) -> str | None:
@@ -95,7 +107,7 @@ def _times(spec: str) -> str | None:
         if not m:
             return None
         spans.append(f"de {_time(m.group(1))} à {_time(m.group(2))}")
-    return " et ".join(spans)
+    return join_fr(spans)
 
 
 def hours_fr(value: str) -> str | None:
@@ -113,14 +125,14 @@ def hours_fr(value: str) -> str | None:
         if m:
             sentences.append("fermé les jours fériés")
             continue
-        m = re.fullmatch(r"((?:Mo|Tu|We|Th|Fr|Sa|Su)[A-Za-z,\-]*)\s+(off|closed)", rule)
+        m = re.fullmatch(r"((?:Mo|Tu|We|Th|Fr|Sa|Su|PH)[A-Za-z,\-]*)\s+(off|closed)", rule)
         if m:
             days = _days(m.group(1))
             if days is None:
                 return None
             sentences.append(f"fermé {days}")
             continue
-        m = re.fullmatch(r"((?:Mo|Tu|We|Th|Fr|Sa|Su)[A-Za-z,\-]*)\s+([\d:,\- ]+)", rule)
+        m = re.fullmatch(r"((?:Mo|Tu|We|Th|Fr|Sa|Su|PH)[A-Za-z,\-]*)\s+([\d:,\- ]+)", rule)
         if m:
             days, times = _days(m.group(1)), _times(m.group(2))
             if days is None or times is None:
@@ -138,3 +150,45 @@ def hours_fr(value: str) -> str | None:
 def plain(text: str) -> str:
     """HTML-free text for meta descriptions."""
     return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+# Acronyms that pages may use outside the types of data/types.yaml (whose sigles are added by the
+# renderer): expansion for <abbr title>, and a plain explanation for the glossary.
+ACRONYMS: dict[str, tuple[str, str]] = {
+    "ARS": ("Agence régionale de santé", "L'administration de l'État qui organise et finance la santé et les services pour les personnes handicapées dans la région."),
+    "AVC": ("Accident vasculaire cérébral", "Un vaisseau du cerveau se bouche ou se rompt ; cela peut laisser un handicap."),
+    "CIAS": ("Centre intercommunal d'action sociale", "Le service social commun à plusieurs communes ; il fait le même travail qu'un CCAS."),
+    "FALC": ("Facile à lire et à comprendre", "Une façon d'écrire avec des mots simples et des phrases courtes, vérifiée par des personnes qui ont un handicap intellectuel."),
+    "LSF": ("Langue des signes française", "La langue des personnes sourdes en France, faite de gestes et d'expressions du visage."),
+    "RGAA": ("Référentiel général d'amélioration de l'accessibilité", "Les règles françaises qui disent comment rendre un site internet utilisable par tout le monde, y compris avec un handicap."),
+    "RQTH": ("Reconnaissance de la qualité de travailleur handicapé", "Une décision de la MDPH qui ouvre des aides pour trouver ou garder un emploi."),
+    "TND": ("Troubles du neurodéveloppement", "Des troubles qui touchent le développement de l'enfant : autisme, troubles « dys », trouble de l'attention, handicap intellectuel…"),
+}
+
+
+class Abbreviations:
+    """Per-page acronym marker: the first use of an acronym on a page gets <abbr title>, later ones stay plain.
+
+    A fresh instance is given to each page, so "first" follows the order in which the page is rendered,
+    which is document order for Jinja templates.
+    """
+
+    def __init__(self, expansions: dict[str, str]) -> None:
+        self.expansions = expansions
+        self.seen: set[str] = set()
+        words = sorted(expansions, key=len, reverse=True)
+        self._pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b") if words else None
+
+    def __call__(self, acronym: str) -> str:
+        """One acronym written by a template: <abbr> the first time on the page."""
+        if acronym in self.seen or acronym not in self.expansions:
+            return Markup(escape(acronym))
+        self.seen.add(acronym)
+        return Markup(f'<abbr title="{escape(self.expansions[acronym])}">{escape(acronym)}</abbr>')
+
+    def text(self, value: str) -> str:
+        """Plain text (escaped here) with the first use of each known acronym marked up."""
+        escaped = str(escape(value))
+        if self._pattern is None:
+            return Markup(escaped)
+        return Markup(self._pattern.sub(lambda m: str(self(m.group(1))), escaped))
