@@ -282,6 +282,12 @@ class Structure(Provenance):
     description: Markdown | None = Field(
         None, description="Ce que fait le service, en phrases simples (Markdown : paragraphes, listes, liens)."
     )
+    voir_aussi: list[Slug] = Field(
+        default_factory=list,
+        description="Identifiants d'autres structures de l'annuaire utiles aux mêmes familles (par exemple le CRA "
+        "de la région) : la fiche propose un lien vers chacune.",
+        max_length=10,
+    )
 
     @model_validator(mode="after")
     def _address_complete(self) -> Structure:

@@ -26,6 +26,9 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
 """The format nests about six levels deep."""
 
+MAX_NODES = 50_000
+"""A département file holds a few hundred values; a cap keeps a file full of tiny values from eating memory."""
+
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
 
@@ -75,6 +78,7 @@ class _StrictLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.depth = 0
+        self.nodes = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         event = self.peek_event()
@@ -96,7 +100,17 @@ class _StrictLoader(yaml.SafeLoader):
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise LoadError(
-                f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux) : vérifiez l'indentation", line, column
+                f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux) : vérifiez l'indentation de cette ligne, "
+                "chaque niveau ne doit être décalé que de 2 espaces par rapport à son bloc",
+                line,
+                column,
+            )
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise LoadError(
+                f"trop de valeurs dans un seul fichier (plus de {MAX_NODES}) : séparez-le en plusieurs fichiers",
+                line,
+                column,
             )
         node = super().compose_node(parent, index)
         self.depth -= 1
@@ -116,7 +130,10 @@ def _plain_value(text: str) -> Any:
     if text in ("false", "False", "FALSE"):
         return False
     if _INT.fullmatch(text):
-        return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
+        try:
+            return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
+        except ValueError:  # more digits than Python converts (4300): no real value is that long
+            return text
     if _FLOAT.fullmatch(text):
         return float(text)
     return text
@@ -164,18 +181,25 @@ def _translate_yaml_error(exc: yaml.YAMLError) -> LoadError:
 def decode(raw: bytes) -> str:
     """Decode a data file, which must be UTF-8 without BOM; raise a located French message otherwise."""
     if raw.startswith(codecs.BOM_UTF8):
-        raise LoadError("le fichier commence par une marque BOM : enregistrez-le en « UTF-8 » sans BOM")
+        raise LoadError(
+            "le fichier commence par une marque d'ordre des octets (BOM) : enregistrez-le avec le codage "
+            "« UTF-8 » sans BOM (dans votre éditeur : Enregistrer sous… > Codage)"
+        )
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(raw) > 1 and b"\x00" in raw[:64]):
-        raise LoadError("le fichier est en UTF-16 : enregistrez-le en « UTF-8 » (sans BOM)")
+        raise LoadError(
+            "le fichier est enregistré en UTF-16 : enregistrez-le avec le codage « UTF-8 » sans BOM "
+            "(dans votre éditeur : Enregistrer sous… > Codage)"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # A column counts characters, not bytes: decode what precedes the bad byte on its line.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         raise LoadError(
-            "caractère qui n'est pas de l'UTF-8 (fichier enregistré en Latin-1 ou Windows-1252 ?) : "
-            "enregistrez le fichier en « UTF-8 »",
+            f"octet 0x{raw[exc.start]:02X} qui n'est pas de l'UTF-8 (fichier enregistré en Latin-1 ou Windows-1252 ?) : "
+            "rouvrez le fichier et enregistrez-le avec le codage « UTF-8 », puis vérifiez les lettres accentuées",
             line,
             column,
         ) from None
@@ -184,7 +208,10 @@ def decode(raw: bytes) -> str:
 def parse(text: str, path: Path, display: str) -> Document:
     """Parse one YAML text into a Document; raise LoadError on the first problem."""
     if "\x00" in text:
-        raise LoadError("caractère nul dans le fichier : ce n'est pas un fichier texte")
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise LoadError(
+            "caractère nul dans le fichier : ce n'est pas un fichier texte ; recréez-le avec un éditeur de texte", line
+        )
     loader = _StrictLoader(text)
     try:
         root = loader.get_single_node()
@@ -197,7 +224,12 @@ def parse(text: str, path: Path, display: str) -> Document:
     finally:
         loader.dispose()
     if root is None:
-        raise LoadError("fichier vide : il doit contenir au moins les champs obligatoires (voir le guide)")
+        if any(line.strip() for line in text.splitlines()):
+            raise LoadError(
+                "le fichier ne contient que des commentaires (lignes commençant par « # ») : "
+                "ajoutez les champs sous les commentaires, ou supprimez le fichier"
+            )
+        raise LoadError("fichier vide : écrivez-y les champs du fichier (voir le guide « Contribuer »), ou supprimez-le")
     if not isinstance(root, MappingNode):
         raise LoadError(
             "le fichier doit être une suite de champs « nom: valeur », pas une liste ni une valeur seule",
@@ -243,17 +275,20 @@ def _build(node: Node, where: Path_, doc: Document) -> Any:
 def load_file(path: Path, display: str, report: Report) -> Document | None:
     """Read and parse one data file; record a located error and return None if it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(
-                f"fichier trop gros ({size / 1_000_000:.1f} Mo, {MAX_BYTES // 1_000_000} Mo au plus) : "
-                "un fichier de département fait quelques kilo-octets ; séparez ou raccourcissez"
-            )
-        return parse(decode(path.read_bytes()), path, display)
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # never read more than the cap, whatever the file's size
+            if len(raw) > MAX_BYTES:
+                size = max(path.stat().st_size, len(raw))
+                raise LoadError(
+                    f"fichier trop gros ({size / 1_000_000:.1f} Mo, {MAX_BYTES // 1_000_000} Mo au plus)".replace(".", ",")
+                    + " : un fichier de département fait quelques kilo-octets ; vérifiez que c'est le bon fichier, "
+                    "ou répartissez son contenu en plusieurs fichiers"
+                )
+        return parse(decode(raw), path, display)
     except LoadError as exc:
         report.error(display, exc.line, exc.column, exc.message)
     except OSError as exc:
-        report.error(display, 1, 1, f"fichier illisible ({exc.strerror})")
+        report.error(display, 1, 1, f"fichier illisible ({exc.strerror}) : vérifiez qu'il existe et que vous pouvez l'ouvrir")
     return None
 
 

@@ -9,11 +9,13 @@ import re
 import markdown as md
 import nh3
 
+from .values import MARKDOWN_SCHEMES
+
 # Contributor text may only hold paragraphs, lists, emphasis and links: never raw HTML, never a
 # heading that would break the page outline, never a link scheme other than https, mailto and tel.
 _FIELD_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br"}
 _CONTENT_TAGS = _FIELD_TAGS | {"h2", "h3", "h4", "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr", "hr"}
-_SCHEMES = {"https", "mailto", "tel"}
+_SCHEMES = set(MARKDOWN_SCHEMES)  # the same list the validator tells contributors about
 
 _field_cleaner = nh3.Cleaner(
     tags=_FIELD_TAGS, attributes={"a": {"href"}}, url_schemes=_SCHEMES, link_rel=None, strip_comments=True

@@ -273,6 +273,21 @@ def check_dataset(dataset: Dataset, report: Report, *, expected_files: bool = Tr
                 f"« {structure.nom} » a été vérifié il y a plus d'un an ({structure.verifie_le}) : "
                 "revérifiez ses coordonnées puis mettez la date du jour",
             )
+    for doc, where, structure in _structures(dataset):
+        seen_links: set[str] = set()
+        for i, target in enumerate(structure.voir_aussi):
+            line, column = doc.locate((*where, "voir_aussi", i))
+            if target == structure.id:
+                report.error(doc.display, line, column, f"« {target} » renvoie vers sa propre fiche : retirez-le de voir_aussi")
+            elif target not in ids:
+                report.error(
+                    doc.display, line, column,
+                    f"voir_aussi : aucune structure n'a l'identifiant « {target} »{suggest(target, sorted(ids))} "
+                    "(recopiez le champ id de la structure voulue, ou retirez la ligne)",
+                )
+            elif target in seen_links:
+                report.error(doc.display, line, column, f"voir_aussi : « {target} » est écrit deux fois : gardez-en un seul")
+            seen_links.add(target)
     for doc, record in dataset.departements:
         communaute = record.communaute
         if communaute is not None and communaute.verifie_le is not None and communaute.verifie_le < limit:
