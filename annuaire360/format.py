@@ -130,7 +130,10 @@ class Source(Modele):
     def _not_future(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and value > today():
             raise PydanticCustomError(
-                "date_future", "date {value} dans le futur : indiquez une date passée", {"value": str(value)}
+                "date_dans_le_futur",
+                "date {value} dans le futur : écrivez le jour où l'information a été lue ou vérifiée, "
+                "aujourd'hui au plus tard (AAAA-MM-JJ)",
+                {"value": str(value)},
             )
         return value
 
@@ -232,7 +235,10 @@ class Provenance(Modele):
     def _not_future(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and value > today():
             raise PydanticCustomError(
-                "date_future", "date {value} dans le futur : indiquez une date passée", {"value": str(value)}
+                "date_dans_le_futur",
+                "date {value} dans le futur : écrivez le jour où l'information a été lue ou vérifiée, "
+                "aujourd'hui au plus tard (AAAA-MM-JJ)",
+                {"value": str(value)},
             )
         return value
 
@@ -344,8 +350,8 @@ class FichierRessources(Modele):
             if structure.zone_eligibilite is None or not structure.zone_eligibilite.departements:
                 raise PydanticCustomError(
                     "zone_requise",
-                    "la ressource « {id} » ne dit pas quels départements elle couvre : ajoutez "
-                    "zone_eligibilite: {{departements: [\"59\", \"62\"]}}",
+                    "la ressource « {id} » ne dit pas quels départements elle couvre : ajoutez-lui "
+                    "zone_eligibilite, avec departements: [\"59\", \"62\"] par exemple",
                     {"id": structure.id},
                 )
         return value

@@ -26,7 +26,7 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
 """The format nests about six levels deep."""
 
-MAX_NODES = 50_000
+MAX_NODES = 20_000
 """A département file holds a few hundred values; a cap keeps a file full of tiny values from eating memory."""
 
 Location = tuple[int, int]
@@ -96,7 +96,13 @@ class _StrictLoader(yaml.SafeLoader):
             )
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            raise LoadError(f"les balises YAML (« {tag} ») ne sont pas acceptées : supprimez-la", line, column)
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise LoadError(
+                f"les balises YAML (« {shown} ») ne sont pas acceptées : supprimez-la, une valeur est toujours "
+                "du texte, une liste ou un bloc",
+                line,
+                column,
+            )
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise LoadError(
@@ -108,7 +114,8 @@ class _StrictLoader(yaml.SafeLoader):
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise LoadError(
-                f"trop de valeurs dans un seul fichier (plus de {MAX_NODES}) : séparez-le en plusieurs fichiers",
+                f"trop de valeurs dans un seul fichier (plus de {MAX_NODES:,}) : ".replace(",", " ")
+                + "répartissez son contenu en plusieurs fichiers",
                 line,
                 column,
             )
@@ -172,6 +179,13 @@ def _translate_yaml_error(exc: yaml.YAMLError) -> LoadError:
     context = getattr(exc, "context", None) or ""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if "while scanning a quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
+        start = exc.context_mark  # type: ignore[attr-defined]
+        return LoadError(
+            "guillemet ouvert ici mais jamais fermé : ajoutez le même guillemet à la fin de la valeur",
+            start.line + 1,
+            start.column + 1,
+        )
     for needle, french in _YAML_PROBLEMS:
         if needle in problem or needle in context:
             return LoadError(french, line, column)
@@ -185,7 +199,9 @@ def decode(raw: bytes) -> str:
             "le fichier commence par une marque d'ordre des octets (BOM) : enregistrez-le avec le codage "
             "« UTF-8 » sans BOM (dans votre éditeur : Enregistrer sous… > Codage)"
         )
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(raw) > 1 and b"\x00" in raw[:64]):
+    head = raw[:64]
+    # UTF-16 text without a BOM has a zero byte beside every ASCII character; a stray NUL is a different problem.
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(head) > 3 and head.count(0) * 3 >= len(head)):
         raise LoadError(
             "le fichier est enregistré en UTF-16 : enregistrez-le avec le codage « UTF-8 » sans BOM "
             "(dans votre éditeur : Enregistrer sous… > Codage)"
@@ -208,9 +224,12 @@ def decode(raw: bytes) -> str:
 def parse(text: str, path: Path, display: str) -> Document:
     """Parse one YAML text into a Document; raise LoadError on the first problem."""
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
         raise LoadError(
-            "caractère nul dans le fichier : ce n'est pas un fichier texte ; recréez-le avec un éditeur de texte", line
+            "caractère nul dans le fichier : ce n'est pas un fichier texte ; recréez-le avec un éditeur de texte",
+            line,
+            at - (text.rfind("\n", 0, at) + 1) + 1,
         )
     loader = _StrictLoader(text)
     try:
@@ -232,7 +251,8 @@ def parse(text: str, path: Path, display: str) -> Document:
         raise LoadError("fichier vide : écrivez-y les champs du fichier (voir le guide « Contribuer »), ou supprimez-le")
     if not isinstance(root, MappingNode):
         raise LoadError(
-            "le fichier doit être une suite de champs « nom: valeur », pas une liste ni une valeur seule",
+            "le fichier doit être une suite de champs « nom: valeur », pas une liste ni une valeur seule : "
+            "écrivez chaque champ au début d'une ligne, sans « - » ni espace devant",
             root.start_mark.line + 1,
             root.start_mark.column + 1,
         )
@@ -258,7 +278,7 @@ def _build(node: Node, where: Path_, doc: Document) -> Any:
             raise LoadError("un nom de champ doit être un simple mot, pas une liste ni un bloc", line, column)
         key = key_node.value
         if key == "<<":
-            raise LoadError("la fusion YAML « << » n'est pas acceptée : écrivez chaque champ", line, column)
+            raise LoadError("la fusion YAML « << » n'est pas acceptée : écrivez chaque champ en entier à cet endroit", line, column)
         if key in seen:
             raise LoadError(
                 f"le champ « {key} » est écrit deux fois dans le même bloc (déjà à la ligne {seen[key]}) : "

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core.core_schema import ErrorType
 
 from . import format as fmt
 from .diagnostics import Report
@@ -110,6 +111,10 @@ def _shown(value: Any) -> str:
     return f"« {text[:60]}{'…' if len(text) > 60 else ''} »"
 
 
+_PYDANTIC_ERRORS = frozenset(get_args(ErrorType))
+"""pydantic's own error types; any other type is one of ours, whose message is already French."""
+
+
 def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tuple[Path_, str, bool]:
     """French message for one pydantic error; returns (location, message, located on the key)."""
     kind: str = error["type"]
@@ -170,7 +175,7 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
         return loc, f"{name} : valeur {_shown(value)} de forme inattendue", False
     if kind in ("value_error", "assertion_error"):
         return loc, f"{name} : {error['msg']}", False
-    if "{" not in error["msg"] and not error["msg"].isascii():
+    if kind not in _PYDANTIC_ERRORS:
         return loc, error["msg"], False  # our own PydanticCustomError messages are already French
     return loc, f"{name} : valeur {_shown(value)} refusée ({error['msg']})", False
 
@@ -239,7 +244,12 @@ def check_dataset(dataset: Dataset, report: Report, *, expected_files: bool = Tr
             line, column = doc.locate(("nom",))
             report.error(doc.display, line, column, f"nom « {record.nom} » différent du nom officiel « {expected.nom} » : écrivez « {expected.nom} »")
         if record.code in seen_codes:
-            report.error(doc.display, line, column, f"le département {record.code} est déjà décrit dans {seen_codes[record.code]}")
+            line, column = doc.locate(("code",))
+            report.error(
+                doc.display, line, column,
+                f"le département {record.code} est déjà décrit dans {seen_codes[record.code]} : un seul fichier par "
+                "département ; corrigez le code de l'un des deux",
+            )
         seen_codes[record.code] = doc.display
     if expected_files:
         for code, departement in by_code.items():

@@ -358,7 +358,7 @@ Horaires = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_open
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|<!--|<![A-Za-z\[]|<\?")
 # Link targets: inline [texte](cible), autolinks <cible>, reference definitions [x]: cible.
 _LINK_TARGETS = (
-    re.compile(r"\]\(\s*<?([^)>\s]*)"),
+    re.compile(r"\]\(\s*<?([^>\s]*)"),
     re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^>\s]*)>"),
     re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M),
 )
@@ -373,20 +373,36 @@ def _link_scheme(target: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _until_closing_paren(target: str) -> str:
+    """Cut an inline link target at the ")" that closes [texte](cible); balanced parentheses stay in it."""
+    depth = 0
+    for i, char in enumerate(target):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return target[:i]
+            depth -= 1
+    return target
+
+
 def _check_markdown(value: str) -> str:
     if len(value) > 5000:
         raise _err("markdown_long", "texte trop long ({n} caractères, 5000 au plus) : résumez", n=len(value))
     tag = _RAW_HTML.search(value)
     if tag:
+        end = value.find(">", tag.start())
+        shown = value[tag.start() : end + 1 if 0 <= end < tag.start() + 60 else tag.start() + 60].split("\n")[0]
         raise _err(
             "markdown_html",
             "code HTML « {tag} » interdit dans ce texte : écrivez en Markdown simple (**gras**, listes avec « - », "
             "liens [texte](https://…)) et retirez les balises « < … > »",
-            tag=value[tag.start() : tag.start() + 40].split("\n")[0],
+            tag=shown,
         )
     for pattern in _LINK_TARGETS:
         for match in pattern.finditer(value):
-            scheme = _link_scheme(match.group(1))
+            target = _until_closing_paren(match.group(1))
+            scheme = _link_scheme(target)
             if scheme is not None and scheme not in MARKDOWN_SCHEMES:
                 advice = (
                     "remplacez http:// par https://" if scheme == "http"
@@ -395,7 +411,7 @@ def _check_markdown(value: str) -> str:
                 raise _err(
                     "markdown_lien",
                     "lien « {target} » refusé : {advice}",
-                    target=match.group(1)[:80],
+                    target=target[:80],
                     advice=advice,
                 )
     return value
