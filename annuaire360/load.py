@@ -168,9 +168,24 @@ _YAML_PROBLEMS: list[tuple[str, str]] = [
     ("expected ',' or '}'", "bloc entre accolades mal fermé : il manque « , » ou « } »"),
     ("found a tab character", "tabulation interdite : indentez avec des espaces"),
     ("while scanning a simple key", "il manque « : » après le nom du champ"),
-    ("found character '@' that cannot start any token", "une valeur ne peut pas commencer par « @ » : mettez-la entre guillemets"),
-    ("found character '`' that cannot start any token", "une valeur ne peut pas commencer par « ` » : mettez-la entre guillemets"),
-    ("found character '%' that cannot start any token", "une valeur ne peut pas commencer par « % » : mettez-la entre guillemets"),
+    ("that cannot start any token",
+     "une valeur ne peut pas commencer par ce caractère : mettez-la entre guillemets, par exemple nom: \"@ …\""),
+    ("expected the node content, but found",
+     "valeur manquante à cet endroit : écrivez-la, ou mettez le texte entre guillemets s'il contient « , [ ] { } »"),
+    ("expected '<document start>', but found",
+     "texte inattendu : cette ligne n'est rattachée à aucun champ ; vérifiez son indentation"),
+    ("expected alphabetic or numeric character",
+     "une valeur ne peut pas commencer par « & », « * » ou « ! » : mettez-la entre guillemets"),
+    ("expected chomping or indentation indicators",
+     "après « | » ou « > », passez à la ligne : le texte commence à la ligne suivante, décalé de 2 espaces"),
+    ("expected indentation indicator",
+     "après « | » ou « > », passez à la ligne : le texte commence à la ligne suivante, décalé de 2 espaces"),
+    ("while scanning a tag", "une valeur ne peut pas commencer par « ! » : mettez-la entre guillemets"),
+    ("expected a comment or a line break",
+     "texte inattendu après « | » ou « > » : passez à la ligne, le texte commence à la ligne suivante"),
+    ("expected a directive name", "une ligne ne peut pas commencer par « % » : mettez la valeur entre guillemets"),
+    ("expected ' ', but found", "il manque une espace après « : » ou « - » : écrivez « champ: valeur »"),
+    ("expected <block mapping key>", "indentation incohérente : alignez cette ligne sur les autres champs du même bloc"),
 ]
 
 
@@ -189,7 +204,23 @@ def _translate_yaml_error(exc: yaml.YAMLError) -> LoadError:
     for needle, french in _YAML_PROBLEMS:
         if needle in problem or needle in context:
             return LoadError(french, line, column)
-    return LoadError(f"YAML mal formé ({problem.strip()}) : vérifiez l'indentation et les guillemets", line, column)
+    return LoadError(
+        f"YAML mal formé à cet endroit : vérifiez l'indentation et les guillemets (détail technique : {problem.strip()})",
+        line,
+        column,
+    )
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> LoadError:
+    """A character YAML refuses (control characters, some invisible ones), located by line and column."""
+    at = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return LoadError(
+        f"caractère invisible ou de contrôle (U+{exc.character:04X}) interdit : effacez ce passage et retapez-le",
+        line,
+        column,
+    )
 
 
 def decode(raw: bytes) -> str:
@@ -221,6 +252,9 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
+_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
 def parse(text: str, path: Path, display: str) -> Document:
     """Parse one YAML text into a Document; raise LoadError on the first problem."""
     if "\x00" in text:
@@ -231,17 +265,31 @@ def parse(text: str, path: Path, display: str) -> Document:
             line,
             at - (text.rfind("\n", 0, at) + 1) + 1,
         )
-    loader = _StrictLoader(text)
+    odd_break = _ODD_LINE_BREAK.search(text)
+    if odd_break:  # YAML counts them as line breaks, editors and GitHub do not: positions would be wrong
+        at = odd_break.start()
+        raise LoadError(
+            f"caractère de fin de ligne inhabituel (U+{ord(text[at]):04X}) : effacez ce passage et retapez-le",
+            text.count("\n", 0, at) + 1,
+            at - (text.rfind("\n", 0, at) + 1) + 1,
+        )
+    try:
+        loader = _StrictLoader(text)  # the reader already rejects control characters here
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
     try:
         root = loader.get_single_node()
     except LoadError:
         raise
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
     except yaml.YAMLError as exc:
         raise _translate_yaml_error(exc) from None
     except RecursionError:
-        raise LoadError(f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux)") from None
+        raise LoadError(f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux) : vérifiez l'indentation") from None
     finally:
-        loader.dispose()
+        if "loader" in locals():
+            loader.dispose()
     if root is None:
         if any(line.strip() for line in text.splitlines()):
             raise LoadError(

@@ -111,14 +111,38 @@ def _shown(value: Any) -> str:
     return f"« {text[:60]}{'…' if len(text) > 60 else ''} »"
 
 
+_model_field_names = frozenset(
+    name for model in vars(fmt).values() if isinstance(model, type) and issubclass(model, BaseModel)
+    for name in model.model_fields
+)
+"""Every field name of the format: a missing one still belongs in an error's location."""
+
 _PYDANTIC_ERRORS = frozenset(get_args(ErrorType))
 """pydantic's own error types; any other type is one of ours, whose message is already French."""
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> Path_:
+    """The part of a pydantic error location that exists in the data: drops pydantic's own segments
+    ("function-after[…]", union members), whatever the contributor named their keys."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and part in _model_field_names:
+            current = None  # a missing field: kept, it names what to add
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
 
 
 def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tuple[Path_, str, bool]:
     """French message for one pydantic error; returns (location, message, located on the key)."""
     kind: str = error["type"]
-    loc: Path_ = tuple(p for p in error["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    loc = _data_path(error["loc"], doc.data)
     value = error.get("input")
     name = _loc_name(loc)
     scalar = doc.scalars.get(loc)
@@ -126,10 +150,14 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
     if kind == "extra_forbidden":
         owner = model_at(root, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else []
-        hint = suggest(str(loc[-1]), allowed) or (
-            f" ; champs possibles ici : {', '.join(allowed)}" if allowed else ""
-        )
-        return loc, f"champ « {loc[-1]} » inconnu{hint}", True
+        match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        if match:
+            hint = f"vouliez-vous dire « {match[0]} » ?"
+        elif allowed:
+            hint = f"corrigez-le ou supprimez-le ; champs possibles ici : {', '.join(allowed)}"
+        else:
+            hint = "supprimez-le"
+        return loc, f"champ « {loc[-1]} » inconnu : {hint}", True
     if kind == "missing":
         description = field_description(root, loc)
         help_ = f" ({description})" if description else ""
