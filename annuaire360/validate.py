@@ -179,11 +179,13 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return loc, f"{name} : un nombre entier est attendu (par exemple 16), pas {_shown(value)}", False
     if kind in ("float_type", "float_parsing"):
-        return loc, f"{name} : un nombre est attendu, pas {_shown(value)}", False
+        return loc, f"{name} : un nombre est attendu (par exemple 75 ou 75.5), pas {_shown(value)}", False
     if kind in ("greater_than_equal", "greater_than"):
-        return loc, f"{name} : {_shown(value)} est trop petit (au moins {error['ctx'].get('ge', error['ctx'].get('gt'))})", False
+        ctx = error.get("ctx", {})
+        return loc, f"{name} : {_shown(value)} est trop petit : écrivez au moins {ctx.get('ge', ctx.get('gt'))}", False
     if kind in ("less_than_equal", "less_than"):
-        return loc, f"{name} : {_shown(value)} est trop grand (au plus {error['ctx'].get('le', error['ctx'].get('lt'))})", False
+        ctx = error.get("ctx", {})
+        return loc, f"{name} : {_shown(value)} est trop grand : écrivez au plus {ctx.get('le', ctx.get('lt'))}", False
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return loc, f"{name} : date {_shown(value)} invalide ; écrivez-la au format AAAA-MM-JJ, par exemple 2025-03-14", False
     if kind == "list_type":
@@ -195,17 +197,20 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
         return loc, f"{name} : il faut au moins {n} élément{'s' if n > 1 else ''} ; ajoutez-en", False
     if kind == "too_long":
         n = error.get("ctx", {}).get("max_length")
-        return loc, f"{name} : {n} éléments au plus", False
+        return loc, f"{name} : {n} éléments au plus ; retirez les moins utiles", False
     if kind == "string_too_long":
         n = error.get("ctx", {}).get("max_length")
         return loc, f"{name} : texte trop long ({n} caractères au plus) ; raccourcissez", False
     if kind == "string_pattern_mismatch":
-        return loc, f"{name} : valeur {_shown(value)} de forme inattendue", False
+        description = field_description(root, loc)
+        return loc, f"{name} : valeur {_shown(value)} de forme inattendue" + (f" ; attendu : {description}" if description else ""), False
     if kind in ("value_error", "assertion_error"):
         return loc, f"{name} : {error['msg']}", False
     if kind not in _PYDANTIC_ERRORS:
         return loc, error["msg"], False  # our own PydanticCustomError messages are already French
-    return loc, f"{name} : valeur {_shown(value)} refusée ({error['msg']})", False
+    description = field_description(root, loc)
+    help_ = f" ; attendu : {description}" if description else " ; voyez le guide « Contribuer »"
+    return loc, f"{name} : valeur {_shown(value)} refusée{help_} (détail technique : {error['msg']})", False
 
 
 def validate_document(doc: Document, model: type[fmt.Modele], report: Report) -> fmt.Modele | None:
@@ -254,7 +259,11 @@ def check_dataset(dataset: Dataset, report: Report, *, expected_files: bool = Tr
     region_codes = {r.code for r in dataset.territoires.regions}
     for departement in dataset.territoires.departements:
         if departement.region not in region_codes:
-            report.error("data/territoires.yaml", 1, 1, f"région « {departement.region} » inconnue pour {departement.nom}")
+            report.error(
+                "data/territoires.yaml", 1, 1,
+                f"région « {departement.region} » inconnue pour {departement.nom} : utilisez le code INSEE d'une "
+                "région de la liste regions de ce fichier",
+            )
 
     seen_codes: dict[str, str] = {}
     for doc, record in dataset.departements:
