@@ -298,8 +298,11 @@ class Structure(Provenance):
     @model_validator(mode="after")
     def _address_complete(self) -> Structure:
         if self.adresse and not (self.code_postal and self.commune):
+            missing = " et ".join(name for name in ("code_postal", "commune") if not getattr(self, name))
             raise PydanticCustomError(
-                "adresse_incomplete", "adresse sans code_postal ni commune : ajoutez les deux pour qu'on la trouve"
+                "adresse_incomplete",
+                "adresse sans {missing} : ajoutez {missing} pour qu'on puisse la trouver",
+                {"missing": missing},
             )
         return self
 

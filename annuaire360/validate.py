@@ -206,6 +206,8 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
         return loc, f"{name} : valeur {_shown(value)} de forme inattendue" + (f" ; attendu : {description}" if description else ""), False
     if kind in ("value_error", "assertion_error"):
         return loc, f"{name} : {error['msg']}", False
+    if kind == "adresse_incomplete":
+        return (*loc, "adresse"), error["msg"], True  # point at the address the contributor wrote
     if kind not in _PYDANTIC_ERRORS:
         return loc, error["msg"], False  # our own PydanticCustomError messages are already French
     description = field_description(root, loc)
