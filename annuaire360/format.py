@@ -130,7 +130,10 @@ class Source(Modele):
     def _not_future(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and value > today():
             raise PydanticCustomError(
-                "date_future", "date {value} dans le futur : indiquez une date passée", {"value": str(value)}
+                "date_dans_le_futur",
+                "date {value} dans le futur : écrivez le jour où l'information a été lue ou vérifiée, "
+                "aujourd'hui au plus tard (AAAA-MM-JJ)",
+                {"value": str(value)},
             )
         return value
 
@@ -232,7 +235,10 @@ class Provenance(Modele):
     def _not_future(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and value > today():
             raise PydanticCustomError(
-                "date_future", "date {value} dans le futur : indiquez une date passée", {"value": str(value)}
+                "date_dans_le_futur",
+                "date {value} dans le futur : écrivez le jour où l'information a été lue ou vérifiée, "
+                "aujourd'hui au plus tard (AAAA-MM-JJ)",
+                {"value": str(value)},
             )
         return value
 
@@ -282,6 +288,12 @@ class Structure(Provenance):
     description: Markdown | None = Field(
         None, description="Ce que fait le service, en phrases simples (Markdown : paragraphes, listes, liens)."
     )
+    voir_aussi: list[Slug] = Field(
+        default_factory=list,
+        description="Identifiants d'autres structures de l'annuaire utiles aux mêmes familles (par exemple le CRA "
+        "de la région) : la fiche propose un lien vers chacune.",
+        max_length=10,
+    )
 
     @field_validator("type")
     @classmethod
@@ -303,8 +315,11 @@ class Structure(Provenance):
     @model_validator(mode="after")
     def _address_complete(self) -> Structure:
         if self.adresse and not (self.code_postal and self.commune):
+            missing = " et ".join(name for name in ("code_postal", "commune") if not getattr(self, name))
             raise PydanticCustomError(
-                "adresse_incomplete", "adresse sans code_postal ni commune : ajoutez les deux pour qu'on la trouve"
+                "adresse_incomplete",
+                "adresse sans {missing} : ajoutez {missing} pour qu'on puisse la trouver",
+                {"missing": missing},
             )
         return self
 
@@ -355,8 +370,8 @@ class FichierRessources(Modele):
             if structure.zone_eligibilite is None or not structure.zone_eligibilite.departements:
                 raise PydanticCustomError(
                     "zone_requise",
-                    "la ressource « {id} » ne dit pas quels départements elle couvre : ajoutez "
-                    "zone_eligibilite: {{departements: [\"59\", \"62\"]}}",
+                    "la ressource « {id} » ne dit pas quels départements elle couvre : ajoutez-lui "
+                    "zone_eligibilite, avec departements: [\"59\", \"62\"] par exemple",
                     {"id": structure.id},
                 )
         return value

@@ -33,6 +33,9 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
 """The format nests about six levels deep."""
 
+MAX_NODES = 20_000
+"""A département file holds a few hundred values; a cap keeps a file full of tiny values from eating memory."""
+
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
 
@@ -88,7 +91,10 @@ def _plain_value(text: str) -> Any:
     if text in ("false", "False", "FALSE"):
         return False
     if _INT.fullmatch(text):
-        return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
+        try:
+            return int(text, 0) if text.startswith(("0o", "0x")) else int(text)
+        except ValueError:  # more digits than Python converts (4300): no real value is that long
+            return text
     if _FLOAT.fullmatch(text):
         return float(text)
     return text
@@ -96,13 +102,13 @@ def _plain_value(text: str) -> Any:
 
 # PyYAML's messages are English; these are the ones contributors meet, in plain French.
 _YAML_PROBLEMS: list[tuple[str, str]] = [
-    ("found character '\\t' that cannot start any token",
-     "tabulation interdite : indentez avec des espaces (2 par niveau), jamais avec la touche Tab"),
-    ("found character '\\t'", "tabulation interdite : indentez avec des espaces (2 par niveau)"),
     ("mapping values are not allowed in this context",
      "« : » inattendu : si la valeur contient deux-points, mettez-la entre guillemets ; sinon vérifiez l'indentation"),
     ("did not find expected ',' or ']'", "liste entre crochets mal fermée : il manque « , » ou « ] »"),
     ("did not find expected ',' or '}'", "bloc entre accolades mal fermé : il manque « , » ou « } »"),
+    ("found character '\\t' that cannot start any token",
+     "tabulation interdite : indentez avec des espaces (2 par niveau), jamais avec la touche Tab"),
+    ("found character '\\t'", "tabulation interdite : indentez avec des espaces (2 par niveau)"),
     ("mapping values are not allowed here",
      "« : » inattendu : si la valeur contient deux-points, mettez-la entre guillemets ; sinon vérifiez l'indentation"),
     ("could not find expected ':'", "il manque « : » après le nom du champ, ou un guillemet n'est pas fermé"),
@@ -120,81 +126,153 @@ _YAML_PROBLEMS: list[tuple[str, str]] = [
     ("expected ',' or '}'", "bloc entre accolades mal fermé : il manque « , » ou « } »"),
     ("found a tab character", "tabulation interdite : indentez avec des espaces"),
     ("while scanning a simple key", "il manque « : » après le nom du champ"),
-    ("found character '@' that cannot start any token", "une valeur ne peut pas commencer par « @ » : mettez-la entre guillemets"),
-    ("found character '`' that cannot start any token", "une valeur ne peut pas commencer par « ` » : mettez-la entre guillemets"),
-    ("found character '%' that cannot start any token", "une valeur ne peut pas commencer par « % » : mettez-la entre guillemets"),
+    ("that cannot start any token",
+     "une valeur ne peut pas commencer par ce caractère : mettez-la entre guillemets, par exemple nom: \"@ …\""),
+    ("expected the node content, but found",
+     "valeur manquante à cet endroit : écrivez-la, ou mettez le texte entre guillemets s'il contient « , [ ] { } »"),
+    ("expected '<document start>', but found",
+     "texte inattendu : cette ligne n'est rattachée à aucun champ ; vérifiez son indentation"),
+    ("expected alphabetic or numeric character",
+     "une valeur ne peut pas commencer par « & », « * » ou « ! » : mettez-la entre guillemets"),
+    ("expected chomping or indentation indicators",
+     "après « | » ou « > », passez à la ligne : le texte commence à la ligne suivante, décalé de 2 espaces"),
+    ("expected indentation indicator",
+     "après « | » ou « > », passez à la ligne : le texte commence à la ligne suivante, décalé de 2 espaces"),
+    ("while scanning a tag", "une valeur ne peut pas commencer par « ! » : mettez-la entre guillemets"),
+    ("expected a comment or a line break",
+     "texte inattendu après « | » ou « > » : passez à la ligne, le texte commence à la ligne suivante"),
+    ("expected a directive name", "une ligne ne peut pas commencer par « % » : mettez la valeur entre guillemets"),
+    ("expected ' ', but found", "il manque une espace après « : » ou « - » : écrivez « champ: valeur »"),
+    ("expected <block mapping key>", "indentation incohérente : alignez cette ligne sur les autres champs du même bloc"),
 ]
 
 
-def _translate_yaml_error(exc: yaml.YAMLError, text: str) -> LoadError:
+def _translate_yaml_error(exc: yaml.YAMLError) -> LoadError:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    if "cannot start any token" in problem:
-        # libyaml does not name the character: look at it.
-        lines = text.splitlines()
-        char = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
-        if char == "\t":
-            return LoadError("tabulation interdite : indentez avec des espaces (2 par niveau), jamais avec la touche Tab",
-                             line, column)
-        if char:
-            return LoadError(f"une valeur ne peut pas commencer par « {char} » : mettez-la entre guillemets", line, column)
+    if "while scanning a quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
+        start = exc.context_mark  # type: ignore[attr-defined]
+        return LoadError(
+            "guillemet ouvert ici mais jamais fermé : ajoutez le même guillemet à la fin de la valeur",
+            start.line + 1,
+            start.column + 1,
+        )
     for needle, french in _YAML_PROBLEMS:
         if needle in problem or needle in context:
             return LoadError(french, line, column)
-    return LoadError(f"YAML mal formé ({problem.strip()}) : vérifiez l'indentation et les guillemets", line, column)
+    return LoadError(
+        f"YAML mal formé à cet endroit : vérifiez l'indentation et les guillemets (détail technique : {problem.strip()})",
+        line,
+        column,
+    )
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> LoadError:
+    """A character YAML refuses (control characters, some invisible ones), located by line and column."""
+    at = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return LoadError(
+        f"caractère invisible ou de contrôle (U+{exc.character:04X}) interdit : effacez ce passage et retapez-le",
+        line,
+        column,
+    )
 
 
 def decode(raw: bytes) -> str:
     """Decode a data file, which must be UTF-8 without BOM; raise a located French message otherwise."""
     if raw.startswith(codecs.BOM_UTF8):
-        raise LoadError("le fichier commence par une marque BOM : enregistrez-le en « UTF-8 » sans BOM")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(raw) > 1 and b"\x00" in raw[:64]):
-        raise LoadError("le fichier est en UTF-16 : enregistrez-le en « UTF-8 » (sans BOM)")
+        raise LoadError(
+            "le fichier commence par une marque d'ordre des octets (BOM) : enregistrez-le avec le codage "
+            "« UTF-8 » sans BOM (dans votre éditeur : Enregistrer sous… > Codage)"
+        )
+    head = raw[:64]
+    # UTF-16 text without a BOM has a zero byte beside every ASCII character; a stray NUL is a different problem.
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (len(head) > 3 and head.count(0) * 3 >= len(head)):
+        raise LoadError(
+            "le fichier est enregistré en UTF-16 : enregistrez-le avec le codage « UTF-8 » sans BOM "
+            "(dans votre éditeur : Enregistrer sous… > Codage)"
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # A column counts characters, not bytes: decode what precedes the bad byte on its line.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         raise LoadError(
-            "caractère qui n'est pas de l'UTF-8 (fichier enregistré en Latin-1 ou Windows-1252 ?) : "
-            "enregistrez le fichier en « UTF-8 »",
+            f"octet 0x{raw[exc.start]:02X} qui n'est pas de l'UTF-8 (fichier enregistré en Latin-1 ou Windows-1252 ?) : "
+            "rouvrez le fichier et enregistrez-le avec le codage « UTF-8 », puis vérifiez les lettres accentuées",
             line,
             column,
         ) from None
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's parser when available: the YAML is read event by event, in C, about ten times faster."""
+_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+"""libyaml's parser, when PyYAML was built with it: valid files are read event by event in C, about three
+times faster. On a YAML error the file is read again with the pure-Python parser, whose messages and
+positions are the ones translated below (errors are rare, so this costs nothing in practice)."""
 
 
 def parse(text: str, path: Path, display: str) -> Document:
     """Parse one YAML text into a Document; raise LoadError on the first problem."""
     if "\x00" in text:
-        raise LoadError("caractère nul dans le fichier : ce n'est pas un fichier texte")
-    loader = _Loader(text)
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        raise LoadError(
+            "caractère nul dans le fichier : ce n'est pas un fichier texte ; recréez-le avec un éditeur de texte",
+            line,
+            at - (text.rfind("\n", 0, at) + 1) + 1,
+        )
+    odd_break = _ODD_LINE_BREAK.search(text)
+    if odd_break:  # YAML counts them as line breaks, editors and GitHub do not: positions would be wrong
+        at = odd_break.start()
+        raise LoadError(
+            f"caractère de fin de ligne inhabituel (U+{ord(text[at]):04X}) : effacez ce passage et retapez-le",
+            text.count("\n", 0, at) + 1,
+            at - (text.rfind("\n", 0, at) + 1) + 1,
+        )
+    if _FAST_LOADER is not None:
+        try:
+            return _parse_with(_FAST_LOADER, text, path, display)
+        except (yaml.YAMLError, LoadError):
+            pass  # read again below, for the pure-Python parser's messages and positions
+    return _parse_with(yaml.SafeLoader, text, path, display)
+
+
+def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Document:
+    try:
+        loader = loader_class(text)  # the pure-Python reader already rejects control characters here
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
     document = Document(path=path, display=display, data=None)
+    budget = [MAX_NODES]
     try:
         loader.get_event()  # stream start
         if loader.check_event(StreamEndEvent):
-            raise LoadError(
-                "fichier vide : il doit contenir au moins les champs obligatoires (voir le guide)"
-                if not text.strip()
-                else "le fichier ne contient que des commentaires : ajoutez les champs obligatoires (voir le guide)"
-            )
+            if any(line.strip() for line in text.splitlines()):
+                raise LoadError(
+                    "le fichier ne contient que des commentaires (lignes commençant par « # ») : "
+                    "ajoutez les champs sous les commentaires, ou supprimez le fichier"
+                )
+            raise LoadError("fichier vide : écrivez-y les champs du fichier (voir le guide « Contribuer »), ou supprimez-le")
         loader.get_event()  # document start
         first = loader.peek_event()
         if not isinstance(first, MappingStartEvent):
             if isinstance(first, ScalarEvent) and first.value == "" and not first.style:
-                raise LoadError("fichier vide : il doit contenir au moins les champs obligatoires (voir le guide)")
+                raise LoadError("fichier vide : écrivez-y les champs du fichier (voir le guide « Contribuer »), ou supprimez-le")
             raise LoadError(
-                "le fichier doit être une suite de champs « nom: valeur », pas une liste ni une valeur seule",
+                "le fichier doit être une suite de champs « nom: valeur », pas une liste ni une valeur seule : "
+                "écrivez chaque champ au début d'une ligne, sans « - » ni espace devant",
                 first.start_mark.line + 1,
                 first.start_mark.column + 1,
             )
-        document.data = _build(loader, (), document, 1)
+        document.data = _build(loader, (), document, 1, budget)
         loader.get_event()  # document end
         if not loader.check_event(StreamEndEvent):
             extra = loader.peek_event()
@@ -203,14 +281,35 @@ def parse(text: str, path: Path, display: str) -> Document:
                 extra.start_mark.line + 1,
                 extra.start_mark.column + 1,
             )
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
     except yaml.YAMLError as exc:
-        raise _translate_yaml_error(exc, text) from None
+        raise _translate_yaml_error(exc) from None
     finally:
         loader.dispose()
     return document
 
 
-def _build(loader: Any, where: Path_, doc: Document, depth: int) -> Any:
+def _count(depth: int, budget: list[int], line: int, column: int) -> None:
+    """Refuse a node nested too deep, or one too many in the file."""
+    if depth > MAX_DEPTH:
+        raise LoadError(
+            f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux) : vérifiez l'indentation de cette ligne, "
+            "chaque niveau ne doit être décalé que de 2 espaces par rapport à son bloc",
+            line,
+            column,
+        )
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise LoadError(
+            f"trop de valeurs dans un seul fichier (plus de {MAX_NODES:,}) : ".replace(",", " ")
+            + "répartissez son contenu en plusieurs fichiers",
+            line,
+            column,
+        )
+
+
+def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> Any:
     """Build one value from the parser's events, recording positions and refusing what we do not accept."""
     event = loader.get_event()
     line, column = event.start_mark.line + 1, event.start_mark.column + 1
@@ -218,25 +317,30 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int) -> Any:
         raise LoadError("les renvois YAML (« *nom ») ne sont pas acceptés : recopiez la valeur à cet endroit", line, column)
     if getattr(event, "anchor", None):
         raise LoadError(
-            f"les ancres YAML (« &{event.anchor} ») ne sont pas acceptées : supprimez « &{event.anchor} » "
+            f"les ancres YAML (« &nom ») ne sont pas acceptées : supprimez « &{event.anchor} » "
             "et recopiez la valeur là où elle sert",
             line,
             column,
         )
     tag = getattr(event, "tag", None)
     if tag not in (None, "!"):
-        raise LoadError(f"les balises YAML (« {tag} ») ne sont pas acceptées : supprimez-la", line, column)
-    if depth > MAX_DEPTH:
-        raise LoadError(f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux) : vérifiez l'indentation", line, column)
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise LoadError(
+            f"les balises YAML (« {shown} ») ne sont pas acceptées : supprimez-la, une valeur est toujours "
+            "du texte, une liste ou un bloc",
+            line,
+            column,
+        )
+    _count(depth, budget, line, column)
     doc.values[where] = (line, column)
     if isinstance(event, ScalarEvent):
         plain = not event.style  # libyaml says "" for plain scalars, the pure-Python parser None
         doc.scalars[where] = Scalar(event.value, plain)
         return _plain_value(event.value) if plain else event.value
     if isinstance(event, SequenceStartEvent):
-        items = []
+        items: list[Any] = []
         while not loader.check_event(SequenceEndEvent):
-            items.append(_build(loader, (*where, len(items)), doc, depth + 1))
+            items.append(_build(loader, (*where, len(items)), doc, depth + 1, budget))
         loader.get_event()
         return items
     assert isinstance(event, MappingStartEvent)
@@ -250,9 +354,12 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int) -> Any:
         if key_event.anchor or key_event.tag not in (None, "!"):
             raise LoadError("un nom de champ ne peut pas porter d'ancre ni de balise YAML", key_line, key_column)
         loader.get_event()
+        _count(depth + 1, budget, key_line, key_column)  # keys are nodes too, as in YAML's own model
         key = key_event.value
         if key == "<<":
-            raise LoadError("la fusion YAML « << » n'est pas acceptée : écrivez chaque champ", key_line, key_column)
+            raise LoadError(
+                "la fusion YAML « << » n'est pas acceptée : écrivez chaque champ en entier à cet endroit", key_line, key_column
+            )
         if key in seen:
             raise LoadError(
                 f"le champ « {key} » est écrit deux fois dans le même bloc (déjà à la ligne {seen[key]}) : "
@@ -262,7 +369,7 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int) -> Any:
             )
         seen[key] = key_line
         doc.keys[(*where, key)] = (key_line, key_column)
-        result[key] = _build(loader, (*where, key), doc, depth + 1)
+        result[key] = _build(loader, (*where, key), doc, depth + 1, budget)
     loader.get_event()
     return result
 
@@ -270,17 +377,20 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int) -> Any:
 def load_file(path: Path, display: str, report: Report) -> Document | None:
     """Read and parse one data file; record a located error and return None if it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(
-                f"fichier trop gros ({size / 1_000_000:.1f} Mo, {MAX_BYTES // 1_000_000} Mo au plus) : "
-                "un fichier de département fait quelques kilo-octets ; séparez ou raccourcissez"
-            )
-        return parse(decode(path.read_bytes()), path, display)
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # never read more than the cap, whatever the file's size
+            if len(raw) > MAX_BYTES:
+                size = max(path.stat().st_size, len(raw))
+                raise LoadError(
+                    f"fichier trop gros ({size / 1_000_000:.1f} Mo, {MAX_BYTES // 1_000_000} Mo au plus)".replace(".", ",")
+                    + " : un fichier de département fait quelques kilo-octets ; vérifiez que c'est le bon fichier, "
+                    "ou répartissez son contenu en plusieurs fichiers"
+                )
+        return parse(decode(raw), path, display)
     except LoadError as exc:
         report.error(display, exc.line, exc.column, exc.message)
     except OSError as exc:
-        report.error(display, 1, 1, f"fichier illisible ({exc.strerror})")
+        report.error(display, 1, 1, f"fichier illisible ({exc.strerror}) : vérifiez qu'il existe et que vous pouvez l'ouvrir")
     return None
 
 

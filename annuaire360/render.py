@@ -29,6 +29,10 @@ FOOTER_LINKS: list[tuple[str, str]] = [
 données are written by other parts of the project)."""
 
 
+RESERVED = frozenset({"static", "pagefind"})
+"""Top-level folders written by the build itself (static files, search index): no page may live there."""
+
+
 class UrlCollision(Exception):
     """Two pages would be written to the same URL."""
 
@@ -46,8 +50,11 @@ class Pages:
     files: dict[str, bytes] = field(default_factory=dict)  # other outputs (JSON, 404.html…) by path
 
     def add(self, url: str, content: str, origin: str) -> None:
+        """Register a page; two pages at one URL, or a page inside static/ or pagefind/, is an error."""
         if url in self.html:
             raise UrlCollision(url, self.origin[url], origin)
+        if url.strip("/").split("/")[0] in RESERVED:
+            raise UrlCollision(url, "les fichiers du site (static/, pagefind/)", origin)
         self.html[url] = content
         self.origin[url] = origin
 

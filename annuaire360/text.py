@@ -10,14 +10,28 @@ import markdown as md
 import nh3
 from markupsafe import Markup, escape
 
+from .values import MARKDOWN_SCHEMES
+
 # Contributor text may only hold paragraphs, lists, emphasis and links: never raw HTML, never a
 # heading that would break the page outline, never a link scheme other than https, mailto and tel.
 _FIELD_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "br"}
 _CONTENT_TAGS = _FIELD_TAGS | {"h2", "h3", "h4", "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr", "hr"}
-_SCHEMES = {"https", "mailto", "tel"}
+_SCHEMES = set(MARKDOWN_SCHEMES)  # the same list the validator tells contributors about
+
+_HREF_OK = re.compile(r"^(?:(?:https|mailto|tel):|/(?!/)|#)", re.I)
+
+
+def _only_allowed_links(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 already drops unknown schemes; this also drops odd relative targets ("<javascript:…>",
+    # "//other-site", "page.html") so that every link is https, mailto, tel, a site path or an anchor.
+    if attribute == "href" and not _HREF_OK.match(value):
+        return None
+    return value
+
 
 _field_cleaner = nh3.Cleaner(
-    tags=_FIELD_TAGS, attributes={"a": {"href"}}, url_schemes=_SCHEMES, link_rel=None, strip_comments=True
+    tags=_FIELD_TAGS, attributes={"a": {"href"}}, url_schemes=_SCHEMES, link_rel=None, strip_comments=True,
+    attribute_filter=_only_allowed_links,
 )
 def _make_content_cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(
@@ -26,6 +40,7 @@ def _make_content_cleaner() -> nh3.Cleaner:
         url_schemes=_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_only_allowed_links,
     )
 
 

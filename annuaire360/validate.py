@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core.core_schema import ErrorType
 
 from . import format as fmt
 from .diagnostics import Report
@@ -99,7 +100,7 @@ def _nested_hint(word: str, root: type[BaseModel], owner_loc: Path_) -> str:
         child = model_at(root, (*owner_loc, name, 0)) or model_at(root, (*owner_loc, name))
         if child is not None and difflib.get_close_matches(word, list(child.model_fields), n=1, cutoff=0.8):
             match = difflib.get_close_matches(word, list(child.model_fields), n=1, cutoff=0.8)[0]
-            return f" ici ; « {match} » se met dans le bloc « {name} » (voir le guide)"
+            return f"« {match} » se met dans le bloc « {name} » (voir le guide « Contribuer »)"
     return ""
 
 
@@ -123,10 +124,38 @@ def _shown(value: Any) -> str:
     return f"« {text[:60]}{'…' if len(text) > 60 else ''} »"
 
 
+_model_field_names = frozenset(
+    name for model in vars(fmt).values() if isinstance(model, type) and issubclass(model, BaseModel)
+    for name in model.model_fields
+)
+"""Every field name of the format: a missing one still belongs in an error's location."""
+
+_PYDANTIC_ERRORS = frozenset(get_args(ErrorType))
+"""pydantic's own error types; any other type is one of ours, whose message is already French."""
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> Path_:
+    """The part of a pydantic error location that exists in the data: drops pydantic's own segments
+    ("function-after[…]", union members), whatever the contributor named their keys."""
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif isinstance(current, dict) and isinstance(part, str) and part in _model_field_names:
+            current = None  # a missing field: kept, it names what to add
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
 def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tuple[Path_, str, bool]:
     """French message for one pydantic error; returns (location, message, located on the key)."""
     kind: str = error["type"]
-    loc: Path_ = tuple(p for p in error["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    loc = _data_path(error["loc"], doc.data)
     value = error.get("input")
     name = _loc_name(loc)
     scalar = doc.scalars.get(loc)
@@ -134,10 +163,17 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
     if kind == "extra_forbidden":
         owner = model_at(root, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else []
-        hint = suggest(str(loc[-1]), allowed) or _nested_hint(str(loc[-1]), root, loc[:-1]) or (
-            f" ; champs possibles ici : {', '.join(allowed)}" if allowed else ""
-        )
-        return loc, f"champ « {loc[-1]} » inconnu{hint}", True
+        match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        nested = _nested_hint(str(loc[-1]), root, loc[:-1])
+        if match:
+            hint = f"vouliez-vous dire « {match[0]} » ?"
+        elif nested:
+            hint = nested
+        elif allowed:
+            hint = f"corrigez-le ou supprimez-le ; champs possibles ici : {', '.join(allowed)}"
+        else:
+            hint = "supprimez-le"
+        return loc, f"champ « {loc[-1]} » inconnu : {hint}", True
     if kind == "missing":
         description = field_description(root, loc)
         help_ = f" ({description})" if description else ""
@@ -159,11 +195,13 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return loc, f"{name} : un nombre entier est attendu (par exemple 16), pas {_shown(value)}", False
     if kind in ("float_type", "float_parsing"):
-        return loc, f"{name} : un nombre est attendu, pas {_shown(value)}", False
+        return loc, f"{name} : un nombre est attendu (par exemple 75 ou 75.5), pas {_shown(value)}", False
     if kind in ("greater_than_equal", "greater_than"):
-        return loc, f"{name} : {_shown(value)} est trop petit (au moins {error['ctx'].get('ge', error['ctx'].get('gt'))})", False
+        ctx = error.get("ctx", {})
+        return loc, f"{name} : {_shown(value)} est trop petit : écrivez au moins {ctx.get('ge', ctx.get('gt'))}", False
     if kind in ("less_than_equal", "less_than"):
-        return loc, f"{name} : {_shown(value)} est trop grand (au plus {error['ctx'].get('le', error['ctx'].get('lt'))})", False
+        ctx = error.get("ctx", {})
+        return loc, f"{name} : {_shown(value)} est trop grand : écrivez au plus {ctx.get('le', ctx.get('lt'))}", False
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return loc, f"{name} : date {_shown(value)} invalide ; écrivez-la au format AAAA-MM-JJ, par exemple 2025-03-14", False
     if kind == "list_type":
@@ -175,17 +213,22 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
         return loc, f"{name} : il faut au moins {n} élément{'s' if n > 1 else ''} ; ajoutez-en", False
     if kind == "too_long":
         n = error.get("ctx", {}).get("max_length")
-        return loc, f"{name} : {n} éléments au plus", False
+        return loc, f"{name} : {n} éléments au plus ; retirez les moins utiles", False
     if kind == "string_too_long":
         n = error.get("ctx", {}).get("max_length")
         return loc, f"{name} : texte trop long ({n} caractères au plus) ; raccourcissez", False
     if kind == "string_pattern_mismatch":
-        return loc, f"{name} : valeur {_shown(value)} de forme inattendue", False
+        description = field_description(root, loc)
+        return loc, f"{name} : valeur {_shown(value)} de forme inattendue" + (f" ; attendu : {description}" if description else ""), False
     if kind in ("value_error", "assertion_error"):
         return loc, f"{name} : {error['msg']}", False
-    if "{" not in error["msg"] and not error["msg"].isascii():
+    if kind == "adresse_incomplete":
+        return (*loc, "adresse"), error["msg"], True  # point at the address the contributor wrote
+    if kind not in _PYDANTIC_ERRORS:
         return loc, error["msg"], False  # our own PydanticCustomError messages are already French
-    return loc, f"{name} : valeur {_shown(value)} refusée ({error['msg']})", False
+    description = field_description(root, loc)
+    help_ = f" ; attendu : {description}" if description else " ; voyez le guide « Contribuer »"
+    return loc, f"{name} : valeur {_shown(value)} refusée{help_} (détail technique : {error['msg']})", False
 
 
 def validate_document(
@@ -239,7 +282,11 @@ def check_dataset(dataset: Dataset, report: Report, *, expected_files: bool = Tr
     region_codes = {r.code for r in dataset.territoires.regions}
     for departement in dataset.territoires.departements:
         if departement.region not in region_codes:
-            report.error("data/territoires.yaml", 1, 1, f"région « {departement.region} » inconnue pour {departement.nom}")
+            report.error(
+                "data/territoires.yaml", 1, 1,
+                f"région « {departement.region} » inconnue pour {departement.nom} : utilisez le code INSEE d'une "
+                "région de la liste regions de ce fichier",
+            )
 
     seen_codes: dict[str, str] = {}
     for doc, record in dataset.departements:
@@ -257,7 +304,12 @@ def check_dataset(dataset: Dataset, report: Report, *, expected_files: bool = Tr
             line, column = doc.locate(("nom",))
             report.error(doc.display, line, column, f"nom « {record.nom} » différent du nom officiel « {expected.nom} » : écrivez « {expected.nom} »")
         if record.code in seen_codes:
-            report.error(doc.display, line, column, f"le département {record.code} est déjà décrit dans {seen_codes[record.code]}")
+            line, column = doc.locate(("code",))
+            report.error(
+                doc.display, line, column,
+                f"le département {record.code} est déjà décrit dans {seen_codes[record.code]} : un seul fichier par "
+                "département ; corrigez le code de l'un des deux",
+            )
         seen_codes[record.code] = doc.display
     if expected_files:
         for code, departement in by_code.items():
@@ -283,6 +335,21 @@ def check_dataset(dataset: Dataset, report: Report, *, expected_files: bool = Tr
                 f"« {structure.nom} » a été vérifié il y a plus d'un an ({structure.verifie_le}) : "
                 "revérifiez ses coordonnées puis mettez la date du jour",
             )
+    for doc, where, structure in _structures(dataset):
+        seen_links: set[str] = set()
+        for i, target in enumerate(structure.voir_aussi):
+            line, column = doc.locate((*where, "voir_aussi", i))
+            if target == structure.id:
+                report.error(doc.display, line, column, f"« {target} » renvoie vers sa propre fiche : retirez-le de voir_aussi")
+            elif target not in ids:
+                report.error(
+                    doc.display, line, column,
+                    f"voir_aussi : aucune structure n'a l'identifiant « {target} »{suggest(target, sorted(ids))} "
+                    "(recopiez le champ id de la structure voulue, ou retirez la ligne)",
+                )
+            elif target in seen_links:
+                report.error(doc.display, line, column, f"voir_aussi : « {target} » est écrit deux fois : gardez-en un seul")
+            seen_links.add(target)
     for doc, record in dataset.departements:
         communaute = record.communaute
         if communaute is not None and communaute.verifie_le is not None and communaute.verifie_le < limit:

@@ -6,7 +6,9 @@ how to fix it. They are used by the pydantic models in ``format.py``.
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -41,16 +43,25 @@ def _err(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(kind, message, ctx or None)
 
 
+def slugify(text: str) -> str:
+    """The identifier a contributor probably meant: lower case, no accents, dashes between words."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 def _check_slug(value: str) -> str:
     if not SLUG_RE.fullmatch(value):
+        guess = slugify(value)[:80].rstrip("-")
+        hint = f" ; écrivez par exemple « {guess} »" if guess else " (par exemple « pcpe-apajh-somme »)"
         raise _err(
             "slug",
-            "identifiant « {value} » invalide : utilisez seulement des lettres minuscules sans accent, "
-            "des chiffres et des tirets (par exemple « pcpe-apajh-somme »)",
+            "identifiant « {value} » invalide : il sert d'adresse de page, donc seulement des lettres minuscules "
+            "sans accent, des chiffres et des tirets (ni espace, ni « / », ni « . »){hint}",
             value=value,
+            hint=hint,
         )
     if len(value) > 80:
-        raise _err("slug", "identifiant trop long ({n} caractères, 80 au plus)", n=len(value))
+        raise _err("slug", "identifiant trop long ({n} caractères, 80 au plus) : raccourcissez-le", n=len(value))
     return value
 
 
@@ -121,9 +132,15 @@ CodeEpci = Annotated[str, AfterValidator(_check_epci)]
 def _check_text(value: str) -> str:
     if not value:
         raise _err("texte_vide", "texte vide : écrivez une valeur ou supprimez la ligne")
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise _err("texte_controle", "le texte contient un caractère de contrôle invisible : retapez-le")
+    if any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 or c in _INVISIBLE for c in value):
+        raise _err(
+            "texte_controle", "le texte contient un caractère de contrôle invisible : effacez ce texte et retapez-le"
+        )
     return value
+
+
+# Bidirectional overrides can make a text read differently from what it is ("Trojan Source").
+_INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
 Texte = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_text)]
@@ -150,8 +167,10 @@ def _check_url(value: str, *, https_only: bool) -> str:
         if scheme and scheme not in ("http", "https"):
             raise _err(
                 "url_schema",
-                "adresse « {value} » refusée : seules les adresses web commençant par https:// sont acceptées",
+                "adresse « {value} » refusée : seules les adresses web commençant par {allowed} sont acceptées ; "
+                "copiez l'adresse de la page depuis la barre du navigateur",
                 value=value,
+                allowed="https://" if https_only else "https:// (ou http://)",
             )
         raise _err(
             "url",
@@ -313,7 +332,9 @@ Telephone = Annotated[Phone, _PhoneAnnotation]
 def _check_opening_hours(value: str) -> str:
     try:
         opening_hours.OpeningHours(value)
-    except Exception as exc:  # the library raises ParserError, but may raise others on odd input
+    except BaseException as exc:  # ParserError, but a Rust panic (pyo3 PanicException) is a BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         detail = str(exc).strip().splitlines()
         raise _err(
             "horaires",
@@ -332,9 +353,67 @@ Horaires = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_open
 # Markdown (rendered and sanitised later; here only size and obvious mistakes)
 
 
+# Raw HTML is never published (text.py escapes it and nh3 would strip it anyway); saying so here
+# tells the contributor instead of silently showing their tags as text.
+_RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|<!--|<![A-Za-z\[]|<\?")
+# Link targets: inline [texte](cible), autolinks <cible>, reference definitions [x]: cible.
+_LINK_TARGETS = (
+    re.compile(r"\]\(\s*<?([^>\s]*)"),
+    re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]*:[^>\s]*)>"),
+    re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M),
+)
+MARKDOWN_SCHEMES = ("https", "mailto", "tel")
+"""Link schemes allowed in Markdown fields (the sanitiser in text.py uses the same list)."""
+
+
+def _link_scheme(target: str) -> str | None:
+    """The scheme of a link target as a browser would read it (entities decoded, blanks ignored)."""
+    cleaned = re.sub(r"[\x00-\x20\x7f-\x9f]", "", html.unescape(target)).lower()
+    match = re.match(r"([a-z][a-z0-9+.\-]*):", cleaned)
+    return match.group(1) if match else None
+
+
+def _until_closing_paren(target: str) -> str:
+    """Cut an inline link target at the ")" that closes [texte](cible); balanced parentheses stay in it."""
+    depth = 0
+    for i, char in enumerate(target):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return target[:i]
+            depth -= 1
+    return target
+
+
 def _check_markdown(value: str) -> str:
     if len(value) > 5000:
         raise _err("markdown_long", "texte trop long ({n} caractères, 5000 au plus) : résumez", n=len(value))
+    tag = _RAW_HTML.search(value)
+    if tag:
+        end = value.find(">", tag.start())
+        shown = value[tag.start() : end + 1 if 0 <= end < tag.start() + 60 else tag.start() + 60].split("\n")[0]
+        raise _err(
+            "markdown_html",
+            "code HTML « {tag} » interdit dans ce texte : écrivez en Markdown simple (**gras**, listes avec « - », "
+            "liens [texte](https://…)) et retirez les balises « < … > »",
+            tag=shown,
+        )
+    for pattern in _LINK_TARGETS:
+        for match in pattern.finditer(value):
+            target = _until_closing_paren(match.group(1))
+            scheme = _link_scheme(target)
+            if scheme is not None and scheme not in MARKDOWN_SCHEMES:
+                advice = (
+                    "remplacez http:// par https://" if scheme == "http"
+                    else "seuls les liens https://, mailto: (courriel) et tel: (téléphone) sont acceptés"
+                )
+                raise _err(
+                    "markdown_lien",
+                    "lien « {target} » refusé : {advice}",
+                    target=target[:80],
+                    advice=advice,
+                )
     return value
 
 
@@ -360,4 +439,5 @@ __all__ = [
     "UrlSource",
     "is_fiction",
     "parse_phone",
+    "slugify",
 ]

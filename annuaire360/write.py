@@ -39,9 +39,12 @@ class Staging:
         """Write one file under the staging root; refuse paths that escape it or repeat."""
         target = (self.root / relative).resolve()
         if not target.is_relative_to(self.root.resolve()):
-            raise WriteError(f"chemin de sortie « {relative} » hors du site : refusé")
+            raise WriteError(f"chemin de sortie « {relative} » hors du dossier du site : refusé (identifiant ou adresse à corriger)")
         if target in self.written:
-            raise WriteError(f"le fichier « {relative} » serait écrit deux fois")
+            raise WriteError(
+                f"le fichier « {relative} » serait écrit deux fois (deux pages à la même adresse) : "
+                "changez l'identifiant ou l'adresse de l'une des deux"
+            )
         self.written.add(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
@@ -57,9 +60,15 @@ class Staging:
         os.chmod(self.root, 0o755)  # mkdtemp makes it 0700; web servers need to read it
         old = None
         if self.out.exists():
-            old = self.out.with_name(f".{self.out.name}.ancien-{os.getpid()}")
-            os.rename(self.out, old)
-        os.rename(self.root, self.out)
+            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.ancien-", dir=self.out.parent))
+            os.rename(self.out, old / "site")  # same file system: an atomic move, no copy
+        try:
+            os.rename(self.root, self.out)
+        except BaseException:
+            if old is not None:  # put the published site back before reporting the failure
+                os.rename(old / "site", self.out)
+                old.rmdir()
+            raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 

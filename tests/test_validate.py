@@ -45,7 +45,7 @@ def test_a_file_with_ten_mistakes_gets_ten_located_french_messages():
     assert len(found) == 11, "\n".join(map(str, found))
     expected = [
         (4, 9, "identifiant « Mauvais Id » invalide"),
-        (7, 5, "champ « telefone » inconnu ici ; « telephone » se met dans le bloc « contacts »"),
+        (7, 5, "champ « telefone » inconnu : « telephone » se met dans le bloc « contacts »"),
         (8, 18, "« 59000 » est lu comme un nombre"),
         (10, 16, "age_min : un nombre entier est attendu"),
         (11, 20, "valeur « autisme » non reconnue pour situations"),

@@ -1,0 +1,221 @@
+"""Build safety: a failed build leaves the published site byte-for-byte as it was and no temporary
+directory behind; a foreign --out is refused; two builds are byte-identical; no page overwrites another."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annuaire360 import cli, pipeline, write
+from annuaire360.diagnostics import Report
+from annuaire360.index import IndexError_
+from annuaire360.render import Pages, UrlCollision
+from annuaire360.write import Staging, WriteError
+from tests.conftest import FIXTURE_DATA, ROOT, build_site
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under root with the SHA-256 of its bytes, plus every directory (so that empty ones count)."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        found[relative] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "<dossier>"
+    return found
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    """A site already published at tmp_path/public/site (without the search index, for speed)."""
+    return build_site(FIXTURE_DATA, tmp_path / "public" / "site", index=False)
+
+
+def assert_untouched(site: Path, before: dict[str, str]) -> None:
+    assert tree(site) == before
+    leftovers = sorted(p.name for p in site.parent.iterdir() if p != site)
+    assert leftovers == [], f"temporary directories left behind: {leftovers}"
+
+
+def broken_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    (data / "departements" / "80-somme.yaml").write_text('code: "80"\nnom: Somme\nnom: Somme\n', encoding="utf-8")
+    return data
+
+
+def test_bad_data_leaves_the_published_site_untouched(published: Path, tmp_path: Path, capsys) -> None:
+    before = tree(published)
+    code = cli.main(["build", "--data", str(broken_data(tmp_path)), "--out", str(published), "--sans-index"])
+    assert code == 1
+    assert "Le site n'a pas été modifié." in capsys.readouterr().err
+    assert_untouched(published, before)
+
+
+def test_template_error_leaves_the_published_site_untouched(published: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "glossaire.html").write_text("{% extends 'base.html' %}{% block main %}{{ variable_absente }}{% endblock %}")
+    monkeypatch.setattr(pipeline, "TEMPLATES", templates)
+    before = tree(published)
+    code = cli.main(["build", "--data", str(FIXTURE_DATA), "--out", str(published), "--sans-index"])
+    assert code == 3
+    assert "Erreur interne du générateur" in capsys.readouterr().err
+    assert_untouched(published, before)
+
+
+def test_pagefind_failure_leaves_the_published_site_untouched(published: Path, monkeypatch) -> None:
+    def failing_index(site: Path) -> int:
+        assert (site / "index.html").is_file()  # the staged site was complete when indexing started
+        raise IndexError_("l'indexation Pagefind a échoué : simulé")
+
+    monkeypatch.setattr(pipeline, "build_index", failing_index)
+    before = tree(published)
+    report = Report()
+    assert pipeline.build(FIXTURE_DATA, published, report) is None
+    assert [str(d) for d in report.errors] == [
+        f"{published}:1:1: erreur: construction interrompue, le site publié n'a pas été modifié : "
+        "l'indexation Pagefind a échoué : simulé"
+    ]
+    assert_untouched(published, before)
+
+
+def test_unexpected_crash_while_indexing_leaves_the_published_site_untouched(published: Path, monkeypatch) -> None:
+    def crashing_index(site: Path) -> int:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(pipeline, "build_index", crashing_index)
+    before = tree(published)
+    assert cli.main(["build", "--data", str(FIXTURE_DATA), "--out", str(published)]) == 3
+    assert_untouched(published, before)
+
+
+def test_write_error_leaves_the_published_site_untouched(published: Path, monkeypatch) -> None:
+    real_write = Staging.write
+    calls = []
+
+    def failing_write(self: Staging, relative: str, data: bytes) -> None:
+        calls.append(relative)
+        if len(calls) == 20:
+            raise OSError(28, "No space left on device")
+        real_write(self, relative, data)
+
+    monkeypatch.setattr(Staging, "write", failing_write)
+    before = tree(published)
+    report = Report()
+    assert pipeline.build(FIXTURE_DATA, published, report, index=False) is None
+    assert len(calls) == 20
+    assert "construction interrompue, le site publié n'a pas été modifié" in report.errors[0].message
+    assert_untouched(published, before)
+
+
+def test_failed_swap_puts_the_published_site_back(published: Path, monkeypatch) -> None:
+    real_rename = os.rename
+    renames = []
+
+    def rename(src: str | Path, dst: str | Path) -> None:
+        renames.append((Path(src).name, Path(dst).name))
+        if len(renames) == 2:  # the new site moving into place
+            raise OSError(5, "Input/output error")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(write.os, "rename", rename)
+    before = tree(published)
+    report = Report()
+    assert pipeline.build(FIXTURE_DATA, published, report, index=False) is None
+    assert renames[0] == ("site", "site") and renames[2] == ("site", "site")  # moved aside, then moved back
+    monkeypatch.undo()
+    assert_untouched(published, before)
+
+
+def test_out_pointing_at_a_foreign_directory_is_refused(tmp_path: Path, capsys) -> None:
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / "important.txt").write_text("ne pas effacer")
+    before = tree(foreign)
+    assert cli.main(["build", "--data", str(FIXTURE_DATA), "--out", str(foreign), "--sans-index"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{foreign}:1:1: erreur: le dossier « {foreign} » existe, n'est pas vide et n'a pas été créé par ce "
+        "générateur : choisissez un autre --out (rien n'a été effacé)"
+    ) in err
+    assert tree(foreign) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents"]
+
+
+def test_out_pointing_at_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "fichier"
+    target.write_text("x")
+    report = Report()
+    assert pipeline.build(FIXTURE_DATA, target, report, index=False) is None
+    assert "existe et n'est pas un dossier" in report.errors[0].message
+    assert target.read_text() == "x"
+
+
+def test_a_successful_build_replaces_the_site_and_cleans_up(published: Path) -> None:
+    (published / "ancienne-page.html").write_text("vieux")
+    build_site(FIXTURE_DATA, published, index=False)
+    assert not (published / "ancienne-page.html").exists()
+    assert (published / "index.html").is_file() and (published / write.MARKER).is_file()
+    assert sorted(p.name for p in published.parent.iterdir()) == ["site"]
+
+
+def test_two_builds_are_byte_identical_in_any_output_path(tmp_path: Path) -> None:
+    first = build_site(FIXTURE_DATA, tmp_path / "a" / "site")
+    second = build_site(FIXTURE_DATA, tmp_path / "b" / "ailleurs")
+    first_tree, second_tree = tree(first), tree(second)
+    assert any(name.startswith("pagefind/") for name in first_tree), "the search index is part of the comparison"
+    assert first_tree == second_tree
+
+
+# ---------------------------------------------------------------------------
+# No two pages at one path
+
+
+def test_content_page_at_the_glossary_url_is_a_located_error(tmp_path: Path, monkeypatch) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "lexique.md").write_text("---\ntitre: Lexique\ndescription: Les mots.\nadresse: glossaire\n---\nTexte.\n")
+    monkeypatch.setattr(pipeline, "CONTENT", content)
+    out = tmp_path / "site"
+    report = Report()
+    assert pipeline.build(FIXTURE_DATA, out, report, index=False) is None
+    assert [str(d) for d in report.errors] == [
+        "content/lexique.md:1:1: erreur: deux pages auraient la même adresse /glossaire/ : data/types.yaml et "
+        "content/lexique.md : changez l'identifiant ou l'adresse de l'une des deux"
+    ]
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_content_page_inside_the_search_index_folder_is_refused(tmp_path: Path, monkeypatch) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "recherche.md").write_text("---\ntitre: R\ndescription: R.\nadresse: pagefind\n---\nTexte.\n")
+    monkeypatch.setattr(pipeline, "CONTENT", content)
+    report = Report()
+    assert pipeline.build(FIXTURE_DATA, tmp_path / "site", report, index=False) is None
+    assert "deux pages auraient la même adresse /pagefind/" in report.errors[0].message
+
+
+def test_pages_refuse_a_second_page_at_one_url() -> None:
+    pages = Pages()
+    pages.add("/glossaire/", "<p>1</p>", "data/types.yaml")
+    with pytest.raises(UrlCollision) as caught:
+        pages.add("/glossaire/", "<p>2</p>", "content/lexique.md")
+    assert (caught.value.first, caught.value.second) == ("data/types.yaml", "content/lexique.md")
+    assert pages.html["/glossaire/"] == "<p>1</p>"
+
+
+def test_staging_refuses_double_writes_and_paths_outside(tmp_path: Path) -> None:
+    staging = Staging(tmp_path / "site")
+    staging.write("a/index.html", b"1")
+    with pytest.raises(WriteError, match="serait écrit deux fois"):
+        staging.write("a/./index.html", b"2")
+    for escape in ("../dehors.html", "a/../../dehors.html", "/etc/passwd"):
+        with pytest.raises(WriteError, match="hors du dossier du site"):
+            staging.write(escape, b"x")
+    assert (staging.root / "a" / "index.html").read_bytes() == b"1"
+    staging.abort()
+    assert list(tmp_path.iterdir()) == []
