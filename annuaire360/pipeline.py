@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 CONTENT = ROOT / "content"
+SCHEMA = ROOT / "schema"  # JSON Schema of the data files, published at /schema/ for editors and re-users
 
 
 def _display(path: Path, data_dir: Path) -> str:
@@ -115,6 +116,8 @@ def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False
             staging.write(path, data)
         if STATIC.is_dir():
             staging.copy_tree(STATIC, "static/")
+        if SCHEMA.is_dir():
+            staging.copy_tree(SCHEMA, "schema/")
         indexed = build_index(staging.root) if index else 0
         staging.commit()
     except (WriteError, IndexError_, OSError) as exc:

@@ -342,7 +342,7 @@ def _replace_phone(node: Any, pattern: str) -> Any:
     if not isinstance(node, dict):
         return node
     if node.get("pattern") == pattern:
-        return {**_PHONE}
+        return {**node, **_PHONE}
     return {key: _replace_phone(value, pattern) for key, value in node.items()}
 
 
