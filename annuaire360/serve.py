@@ -91,17 +91,22 @@ class Preview:
         """Everything a build reads."""
         return [p for p in (self.data_dir, TEMPLATES, STATIC, CONTENT) if p.exists()]
 
-    def rebuild(self, changed: Iterable[str] = ()) -> bool:
+    def rebuild(self, changes: Iterable[tuple[watchfiles.Change, str]] = ()) -> bool:
         """Build once; print the result; True when the new site is being served."""
+        changes = list(changes)
+        added = {path for change, path in changes if change == watchfiles.Change.added}
+        # an editor's temporary file (written, then renamed over the real one) is no news to the reader
+        names = sorted({_relative(path) for change, path in changes
+                        if Path(path).exists() or (change == watchfiles.Change.deleted and path not in added)})
         report = Report()
-        names = sorted({_relative(p) for p in changed})
         result = build(self.data_dir, self.out_dir, report, index=self.index)
         report.print(self.err)
         self.err.flush()
-        what = f"{', '.join(names[:3])}{' …' if len(names) > 3 else ''} modifié : " if names else ""
+        what = f"Modifié : {', '.join(names[:3])}{' …' if len(names) > 3 else ''}. " if names else ""
         if result is None:
-            print(f"{what}{report.summary()}. Le site affiché reste la dernière version correcte : "
-                  "corrigez puis enregistrez à nouveau.", file=self.out, flush=True)
+            kept = ("Le site affiché reste la dernière version correcte" if self.out_dir.is_dir()
+                    else "Le site ne peut pas encore être affiché")
+            print(f"{what}{report.summary()}. {kept} : corrigez puis enregistrez à nouveau.", file=self.out, flush=True)
             return False
         print(f"{what}{result.summary()}. Rechargez la page dans le navigateur.", file=self.out, flush=True)
         return True
@@ -119,7 +124,7 @@ class Preview:
             # write-then-rename counts as one save; rust_timeout lets stop_event be seen quickly
             for changes in watchfiles.watch(*self.watched(), stop_event=self.stop, step=50, debounce=400,
                                             rust_timeout=200, yield_on_timeout=False, raise_interrupt=True):
-                self.rebuild(path for _, path in changes)
+                self.rebuild(changes)
         except KeyboardInterrupt:
             pass
         finally:

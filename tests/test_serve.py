@@ -1,0 +1,167 @@
+"""``build.py serve``, for real: a subprocess on a free port, files edited and broken under it."""
+
+from __future__ import annotations
+
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURE_DATA, ROOT
+
+NORD = Path("data") / "departements" / "59-nord.yaml"
+PAGE = "structures/pcpe-fictif-lille/"
+TIMEOUT = 60  # generous: CI machines are slow and shared; the speed itself is measured in bench/
+
+
+class Preview:
+    """A running ``build.py serve`` and what it printed."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--data", "data", "--out", "site", *args],
+            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+        )
+        self.output: list[str] = []
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = ""
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def wait_for(self, pattern: str) -> re.Match[str]:
+        """Block until a printed line matches; fail with everything printed so far."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                line = self._lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            self.output.append(line)
+            match = re.search(pattern, line)
+            if match:
+                return match
+        raise AssertionError(f"« {pattern} » jamais affiché ; sortie :\n" + "\n".join(self.output))
+
+    def start(self) -> str:
+        self.url = self.wait_for(r"Aperçu du site : (http://127\.0\.0\.1:\d+/) ").group(1)
+        return self.url
+
+    def get(self, path: str = "") -> tuple[int, str, dict[str, str]]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), dict(error.headers)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=20)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
+    return tmp_path
+
+
+@pytest.fixture
+def preview(workspace: Path) -> Iterator[Preview]:
+    running = Preview(workspace, "--port", "0", "--sans-index")
+    yield running
+    running.stop()
+
+
+def h1(html: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, flags=re.S)
+    assert match, html[:500]
+    return match.group(1).strip()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_serve_rebuilds_on_save_and_keeps_the_last_good_site(workspace: Path, preview: Preview) -> None:
+    preview.start()
+    assert preview.url.startswith("http://127.0.0.1:")
+    status, html, headers = preview.get(PAGE)
+    assert status == 200 and h1(html) == "PCPE fictif de Lille"
+    assert headers["Cache-Control"] == "no-store"
+
+    # a save: the page changes
+    edit(workspace / NORD, "nom: PCPE fictif de Lille", "nom: PCPE fictif de Lille-Sud")
+    preview.wait_for(r"^Modifié : data/departements/59-nord\.yaml\. Site construit")
+    status, html, _ = preview.get(PAGE)
+    assert status == 200 and h1(html) == "PCPE fictif de Lille-Sud"
+
+    # a save that breaks the data: the error is printed, the last good page is still served
+    edit(workspace / NORD, '"03 53 01 45 67"', '"03 53 01 45"')
+    error = preview.wait_for(r"^data/departements/59-nord\.yaml:(\d+):\d+: erreur: numéro de téléphone « 03 53 01 45 »")
+    lines = (workspace / NORD).read_text(encoding="utf-8").splitlines()
+    assert '"03 53 01 45"' in lines[int(error.group(1)) - 1]
+    preview.wait_for(r"1 erreur.*Le site affiché reste la dernière version correcte")
+    status, html, _ = preview.get(PAGE)
+    assert status == 200 and h1(html) == "PCPE fictif de Lille-Sud"
+    assert not list(workspace.glob(".site.*")), "dossier de construction abandonné"
+
+    # fixed again: served again; unknown pages get the site's own 404 page
+    edit(workspace / NORD, '"03 53 01 45"', '"03 53 01 45 67"')
+    preview.wait_for(r"Site construit")
+    status, html, _ = preview.get("page-qui-n-existe-pas/")
+    assert status == 404 and html == (workspace / "site" / "404.html").read_text(encoding="utf-8")
+
+    assert preview.stop() == 0
+    preview.wait_for(r"^Aperçu arrêté\.$")
+    with pytest.raises(OSError):
+        urllib.request.urlopen(preview.url, timeout=2)
+
+
+def test_serve_waits_for_a_first_good_build(workspace: Path, preview: Preview) -> None:
+    edit(workspace / NORD, "code: \"59\"", "code: 59")
+    preview.wait_for(r"Le site ne peut pas encore être affiché")
+    preview.start()
+    status, html, _ = preview.get()
+    assert status == 503 and "corrigez les erreurs affichées dans le terminal" in html
+    edit(workspace / NORD, "code: 59", "code: \"59\"")
+    preview.wait_for(r"Site construit")
+    status, html, _ = preview.get("departements/59-nord/")
+    assert status == 200 and "Nord" in h1(html)
+
+
+def test_serve_says_when_the_port_is_taken(workspace: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--data", "data", "--out", "site", "--port", str(port)],
+            cwd=workspace, capture_output=True, text=True, timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"Le port {port} est déjà utilisé" in result.stderr and f"--port {port + 1}" in result.stderr
+    assert "Traceback" not in result.stderr
