@@ -7,6 +7,7 @@ when every stage succeeded.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +39,13 @@ def _display(path: Path, data_dir: Path) -> str:
     return path.as_posix()
 
 
-def check(data_dir: Path, report: Report) -> Dataset | None:
-    """Load and validate every data file; return the dataset, or None if any file is broken."""
+Loader = Callable[[Path, str, Report], "Document | None"]
+
+
+def check(data_dir: Path, report: Report, *, loader: Loader = load_file) -> Dataset | None:
+    """Load and validate every data file; return the dataset, or None if any file is broken.
+
+    ``loader`` reads one file (``load.load_file``); the preview server passes a caching one."""
     files: DataFiles = discover(data_dir)
 
     def read(path: Path, kind: str) -> tuple[Document | None, fmt.Modele | None]:
@@ -47,7 +53,7 @@ def check(data_dir: Path, report: Report) -> Dataset | None:
         if not path.exists():
             report.error(display, 1, 1, f"fichier obligatoire manquant : {display}")
             return None, None
-        document = load_file(path, display, report)
+        document = loader(path, display, report)
         if document is None:
             return None, None
         return document, validate_document(document, fmt.FILE_MODELS[kind], report)

@@ -115,7 +115,7 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_site(workspace: Path, pr
 
     # a save: the page changes
     edit(workspace / NORD, "nom: PCPE fictif de Lille", "nom: PCPE fictif de Lille-Sud")
-    preview.wait_for(r"^Modifié : data/departements/59-nord\.yaml\. Site construit")
+    preview.wait_for(r"^Modifié : data/departements/59-nord\.yaml\. Aperçu construit")
     status, html, _ = preview.get(PAGE)
     assert status == 200 and h1(html) == "PCPE fictif de Lille-Sud"
 
@@ -131,9 +131,14 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_site(workspace: Path, pr
 
     # fixed again: served again; unknown pages get the site's own 404 page
     edit(workspace / NORD, '"03 53 01 45"', '"03 53 01 45 67"')
-    preview.wait_for(r"Site construit")
+    preview.wait_for(r"Aperçu construit")
     status, html, _ = preview.get("page-qui-n-existe-pas/")
-    assert status == 404 and html == (workspace / "site" / "404.html").read_text(encoding="utf-8")
+    assert status == 404 and "Pour trouver de l'aide, appelez le" in html  # the site's own 404 page
+    status, html, _ = preview.get("structures/pcpe-fictif-lille")  # no final slash: redirected
+    assert status == 200 and h1(html) == "PCPE fictif de Lille-Sud"
+    status, css, headers = preview.get("static/style.css")
+    assert status == 200 and headers["Content-Type"].startswith("text/css") and css
+    assert not (workspace / "site").exists()  # --sans-index: the preview never writes to disk
 
     assert preview.stop() == 0
     preview.wait_for(r"^Aperçu arrêté\.$")
@@ -148,7 +153,7 @@ def test_serve_waits_for_a_first_good_build(workspace: Path, preview: Preview) -
     status, html, _ = preview.get()
     assert status == 503 and "corrigez les erreurs affichées dans le terminal" in html
     edit(workspace / NORD, "code: 59", "code: \"59\"")
-    preview.wait_for(r"Site construit")
+    preview.wait_for(r"Aperçu construit")
     status, html, _ = preview.get("departements/59-nord/")
     assert status == 200 and "Nord" in h1(html)
 
@@ -165,3 +170,37 @@ def test_serve_says_when_the_port_is_taken(workspace: Path) -> None:
     assert result.returncode == 2
     assert f"Le port {port} est déjà utilisé" in result.stderr and f"--port {port + 1}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_serve_writes_the_complete_site_with_its_search_index_once_saves_stop(workspace: Path) -> None:
+    running = Preview(workspace, "--port", "0")
+    try:
+        running.start()
+        running.wait_for(r"^Index de recherche à jour ; site complet écrit dans site\.$")
+        status, script, _ = running.get("pagefind/pagefind.js")  # not in memory: from the complete site
+        assert status == 200 and script
+        edit(workspace / NORD, "nom: PCPE fictif de Lille", "nom: PCPE fictif de Roubaix")
+        running.wait_for(r"Aperçu construit")
+        assert h1(running.get(PAGE)[1]) == "PCPE fictif de Roubaix"
+        running.wait_for(r"^Index de recherche à jour")
+        written = (workspace / "site" / PAGE / "index.html").read_text(encoding="utf-8")
+        assert h1(written) == "PCPE fictif de Roubaix"
+    finally:
+        assert running.stop() == 0
+
+
+def test_document_cache_parses_a_file_again_only_when_it_changed(tmp_path: Path) -> None:
+    from annuaire360.diagnostics import Report
+    from annuaire360.serve import DocumentCache
+
+    path = tmp_path / "80-somme.yaml"
+    path.write_text('code: "80"\nnom: Somme\n', encoding="utf-8")
+    cache = DocumentCache()
+    first = cache(path, "80-somme.yaml", Report())
+    assert first is not None and cache(path, "80-somme.yaml", Report()) is first
+    path.write_text('code: "80"\nnom: Somme !\n', encoding="utf-8")
+    second = cache(path, "80-somme.yaml", Report())
+    assert second is not first and second.data["nom"] == "Somme !"
+    path.write_text('code: "80"\nnom: [Somme\n', encoding="utf-8")
+    report = Report()
+    assert cache(path, "80-somme.yaml", report) is None and report.errors  # broken files are never cached
