@@ -49,7 +49,7 @@ def _kind(prop: dict[str, Any], definitions: dict[str, Any]) -> str:
     """Plain French word for what a field holds."""
     types = prop.get("type")
     types = [t for t in (types if isinstance(types, list) else [types]) if t not in (None, "null")]
-    ref = prop.get("$ref") or next((o["$ref"] for o in prop.get("anyOf", []) if "$ref" in o), None)
+    ref = prop.get("$ref") or next((o["$ref"] for o in prop.get("anyOf", []) + prop.get("allOf", []) if "$ref" in o), None)
     if ref:
         return "bloc"
     if types == ["array"]:
@@ -119,7 +119,7 @@ def reference(vocabulary: Vocabulary) -> str:
 
     def section(kind: str) -> None:
         schema = generate(kind, vocabulary)
-        definitions = schema.get("$defs", {})
+        definitions = schema.get("definitions", {})
         root = fmt.FILE_MODELS[kind]
         for model in reachable_models(root):
             if model.__name__ in done:

@@ -29,7 +29,8 @@ from .load import discover, load_file
 from .validate import validate_document
 
 SCHEMA_DIR = "schema"
-DRAFT = "https://json-schema.org/draft/2020-12/schema"
+DRAFT = "http://json-schema.org/draft-07/schema#"
+"""Draft 7: the newest draft that VS Code's YAML extension (yaml-language-server) fully supports."""
 
 # ---------------------------------------------------------------------------
 # French words for what format.py leaves to code: model titles, field titles, missing descriptions
@@ -346,16 +347,32 @@ def _replace_phone(node: Any, pattern: str) -> Any:
     return {key: _replace_phone(value, pattern) for key, value in node.items()}
 
 
+def _draft7(node: Any) -> Any:
+    """Draft 7 ignores the keywords beside a ``$ref``: move the reference into ``allOf`` so that the
+    French title and description stay visible in editors."""
+    if isinstance(node, list):
+        return [_draft7(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _draft7(value) for key, value in node.items()}
+    if "$ref" in node and len(node) > 1:
+        reference = node.pop("$ref")
+        node = {"allOf": [{"$ref": reference}], **node}
+    return node
+
+
 def generate(kind: str, vocabulary: Vocabulary) -> JsonSchemaValue:
     """The JSON Schema of one kind of data file (a key of format.FILE_MODELS)."""
     root = fmt.FILE_MODELS[kind]
     _Generator.constraints = _value_constraints()
-    schema = root.model_json_schema(schema_generator=_Generator, mode="validation")
+    schema = root.model_json_schema(schema_generator=_Generator, mode="validation", ref_template="#/definitions/{model}")
     _frenchify(schema, root, vocabulary)
     # values.Telephone declares its own pattern, narrower than what parse_phone accepts
     phone_pattern = values._PhoneAnnotation.__get_pydantic_json_schema__(None, None)["pattern"]  # type: ignore[arg-type]
     schema = _replace_phone(schema, phone_pattern)
-    schema = _tidy(schema, vocabulary)
+    schema = _draft7(_tidy(schema, vocabulary))
+    if "$defs" in schema:
+        schema["definitions"] = schema.pop("$defs")
     ordered = {"$schema": DRAFT, "title": schema.pop("title"), "description": schema.pop("description")}
     return {**ordered, **schema}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -37,10 +38,10 @@ def schemas(vocabulary: schema.Vocabulary) -> dict[str, dict]:
 
 
 @functools.cache
-def validator(kind: str) -> jsonschema.Draft202012Validator:
+def validator(kind: str) -> jsonschema.Draft7Validator:
     """A validator for the committed schema, as an editor would load it (formats checked, like dates)."""
     committed = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(committed, format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft7Validator(committed, format_checker=jsonschema.FormatChecker())
 
 
 def as_json(path: Path, display: str | None = None) -> object:
@@ -68,10 +69,12 @@ def test_no_other_file_in_schema_dir() -> None:
 
 
 @pytest.mark.parametrize("kind", list(fmt.FILE_MODELS))
-def test_schema_is_a_valid_draft_2020_12_schema(kind: str) -> None:
+def test_schema_is_a_valid_draft_7_schema(kind: str) -> None:
     committed = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(committed)
-    assert committed["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft7Validator.check_schema(committed)
+    assert committed["$schema"] == "http://json-schema.org/draft-07/schema#"  # what VS Code's YAML extension supports
+    text = json.dumps(committed)
+    assert "$defs" not in text and all(ref.startswith("#/definitions/") for ref in re.findall(r'"\$ref": "([^"]+)"', text))
 
 
 def _objects(node: object) -> list[dict]:
@@ -106,7 +109,7 @@ def test_every_model_and_field_has_a_french_title_and_description(schemas: dict[
 def test_type_lists_the_codes_of_types_yaml_with_their_labels(
     schemas: dict[str, dict], vocabulary: schema.Vocabulary
 ) -> None:
-    prop = schemas["departement"]["$defs"]["Structure"]["properties"]["type"]
+    prop = schemas["departement"]["definitions"]["Structure"]["properties"]["type"]
     assert prop["enum"] == [t.code for t in vocabulary.types]
     assert len(prop["enumDescriptions"]) == len(prop["enum"])
     pcpe = prop["enumDescriptions"][prop["enum"].index("pcpe")]
@@ -114,7 +117,7 @@ def test_type_lists_the_codes_of_types_yaml_with_their_labels(
 
 
 def test_closed_lists_carry_their_french_labels(schemas: dict[str, dict]) -> None:
-    definitions = schemas["departement"]["$defs"]
+    definitions = schemas["departement"]["definitions"]
     situations = definitions["Public"]["properties"]["situations"]["items"]
     assert situations["enum"] == list(fmt.SITUATIONS)
     assert situations["enumDescriptions"] == list(fmt.SITUATIONS.values())
