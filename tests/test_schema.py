@@ -27,7 +27,9 @@ EXAMPLE = ROOT / "docs" / "exemple-departement.yaml"
 @pytest.fixture(scope="module")
 def vocabulary() -> schema.Vocabulary:
     report = Report()
-    found = schema.Vocabulary.load(ROOT / "data", report)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)  # real data/ is dated by the real calendar
+        found = schema.Vocabulary.load(ROOT / "data", report)
     assert found is not None, "\n".join(map(str, report.items))
     return found
 
@@ -226,3 +228,39 @@ def test_build_accepts_what_the_example_shows() -> None:
     document = load_file(EXAMPLE, "docs/exemple-departement.yaml", report)
     assert document is not None
     assert validate_document(document, fmt.FichierDepartement, report) is not None, report.items
+
+
+def run_cli(*args: str) -> "subprocess.CompletedProcess[str]":
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}  # real data/, real calendar
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+def test_schema_and_guide_commands_verify_without_writing() -> None:
+    for command in ("schema", "guide"):
+        result = run_cli(command, "--verifier")
+        assert result.returncode == 0 and "À jour." in result.stderr, result.stderr
+
+
+def test_schema_verifier_says_what_to_run_when_types_change(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    types = data / "types.yaml"
+    types.write_text(types.read_text(encoding="utf-8") + (
+        "  - code: nouveau-type\n    libelle: Nouveau type\n    libelle_pluriel: Nouveaux types\n"
+        "    explication: Un type ajouté pour le test.\n"), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in SCHEMA_DIR.iterdir()}
+    result = run_cli("schema", "--verifier", "--data", str(data))
+    assert result.returncode == 1
+    assert "Pas à jour : schema/departement.schema.json" in result.stderr
+    assert "Lancez « python build.py schema » (ou « make schema »)" in result.stderr
+    assert {p.name: p.read_bytes() for p in SCHEMA_DIR.iterdir()} == before  # --verifier writes nothing
+
+    types.write_text("types: []\n", encoding="utf-8")
+    result = run_cli("schema", "--verifier", "--data", str(data))
+    assert result.returncode == 1 and "types.yaml:1:8: erreur: types : il faut au moins 1 élément" in result.stderr
+    assert "Rien n'a été écrit" in result.stderr
