@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from . import format as fmt
-from .schema import EXAMPLES, MODELS, Vocabulary, describe, field_title, generate, reachable_models
+from .schema import EXAMPLES, MODELS, Vocabulary, describe, field_title, generate, nested_models, reachable_models
 
 BEGIN = ("[//]: # (DÉBUT de la référence des champs. Ce bloc est produit par la commande "
          "« python build.py guide » : ne le modifiez pas à la main.)")
@@ -75,9 +75,7 @@ def _default(model: type[BaseModel], name: str) -> str | None:
 
 
 def _nested(model: type[BaseModel], name: str) -> type[BaseModel] | None:
-    from .schema import _nested_models
-
-    found = _nested_models(model.model_fields[name].annotation)
+    found = nested_models(model.model_fields[name].annotation)
     return found[0] if found else None
 
 

@@ -12,11 +12,11 @@ a value that ``build.py check`` accepts, so value patterns here are supersets of
 from __future__ import annotations
 
 import json
-import typing
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, ClassVar, get_args
 
 from pydantic import AfterValidator, BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
@@ -205,7 +205,7 @@ def _value_constraints() -> dict[Any, JsonSchemaValue]:
 class _Generator(GenerateJsonSchema):
     """Pydantic's generator, plus the constraints of our value types."""
 
-    constraints: dict[Any, JsonSchemaValue] = {}
+    constraints: ClassVar[dict[Any, JsonSchemaValue]] = {}
 
     def function_after_schema(self, schema: core_schema.AfterValidatorFunctionSchema) -> JsonSchemaValue:
         result = super().function_after_schema(schema)
@@ -289,29 +289,19 @@ def _models(root: type[BaseModel]) -> Iterator[type[BaseModel]]:
         seen.append(model)
         yield model
         for info in model.model_fields.values():
-            todo.extend(_nested_models(info.annotation))
+            todo.extend(nested_models(info.annotation))
 
 
-def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+def nested_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models inside a field's annotation (through Optional, list, Annotated)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    return [m for arg in get_args(annotation) for m in _nested_models(arg)]
+    return [m for arg in get_args(annotation) for m in nested_models(arg)]
 
 
 def reachable_models(root: type[BaseModel]) -> list[type[BaseModel]]:
     """Models used by a file model, in reading order."""
     return list(_models(root))
-
-
-def literal_values(annotation: Any) -> list[str] | None:
-    """The codes of a Literal field (through Optional and list), or None."""
-    if get_origin(annotation) is Literal:
-        return [str(a) for a in get_args(annotation)]
-    for arg in get_args(annotation) if get_origin(annotation) in (list, typing.Union) else ():
-        found = literal_values(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _frenchify(schema: JsonSchemaValue, root: type[BaseModel], vocabulary: Vocabulary) -> None:
@@ -321,7 +311,7 @@ def _frenchify(schema: JsonSchemaValue, root: type[BaseModel], vocabulary: Vocab
         node = schema if model is root else definitions[model.__name__]
         title, description = MODELS[model.__name__]
         node["title"], node["description"] = title, description
-        for name, info in model.model_fields.items():
+        for name in model.model_fields:
             prop = node["properties"][name]
             prop["title"] = field_title(name)
             text = describe(model, name)
@@ -404,8 +394,6 @@ def data_files(data_dir: Path) -> list[tuple[Path, str]]:
 
 def modeline(path: Path, kind: str, schema_dir: Path) -> str:
     """The ``# yaml-language-server: $schema=…`` line of a data file (relative path, so it works offline)."""
-    import os
-
     relative = os.path.relpath(schema_dir / f"{kind}.schema.json", path.parent)
     return f"{MODELINE}{Path(relative).as_posix()}"
 

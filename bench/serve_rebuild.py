@@ -88,9 +88,9 @@ def main() -> int:
             if not ready.wait(120):
                 print("\n".join(lines), file=sys.stderr)
                 return 1
-            url = re.search(r"(http://127\.0\.0\.1:\d+/)", next(l for l in lines if "Aperçu du site" in l)).group(1)
+            url = re.search(r"(http://127\.0\.0\.1:\d+/)", next(line for line in lines if "Aperçu du site" in line)).group(1)
             page = f"{url}structures/bench-mesure/"
-            summary = next((l for l in lines if "Aperçu construit" in l), "\n".join(lines))
+            summary = next((line for line in lines if "Aperçu construit" in line), "\n".join(lines))
             times: list[float] = []
             for i in range(1, args.fois + 1):
                 time.sleep(0.5)  # let the previous build settle, as between two real saves

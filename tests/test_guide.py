@@ -118,8 +118,6 @@ def test_guide_is_a_page_of_the_site(fixture_site: Path) -> None:
 
 def _fields_used(value: Any, model: type[BaseModel]) -> set[tuple[str, str]]:
     """(model, field) pairs written in a document, following the models down the tree."""
-    from annuaire360.schema import _nested_models
-
     found: set[tuple[str, str]] = set()
     items = value if isinstance(value, list) else [value]
     for item in items:
@@ -128,7 +126,7 @@ def _fields_used(value: Any, model: type[BaseModel]) -> set[tuple[str, str]]:
         for key, sub in item.items():
             found.add((model.__name__, key))
             if key in model.model_fields:
-                for nested in _nested_models(model.model_fields[key].annotation):
+                for nested in schema.nested_models(model.model_fields[key].annotation):
                     found |= _fields_used(sub, nested)
     return found
 

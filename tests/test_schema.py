@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -230,11 +233,7 @@ def test_build_accepts_what_the_example_shows() -> None:
     assert validate_document(document, fmt.FichierDepartement, report) is not None, report.items
 
 
-def run_cli(*args: str) -> "subprocess.CompletedProcess[str]":
-    import os
-    import subprocess
-    import sys
-
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}  # real data/, real calendar
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
                           timeout=120, env=env)

@@ -108,7 +108,7 @@ def test_main_is_published_to_github_pages() -> None:
     assert deploy["environment"]["name"] == "github-pages"
     [step] = deploy["steps"]
     assert step["uses"].startswith("actions/deploy-pages@")
-    assert deploy["environment"]["url"] == "${{ steps.%s.outputs.page_url }}" % step["id"]
+    assert deploy["environment"]["url"] == "${{ steps." + step["id"] + ".outputs.page_url }}"
 
 
 @pytest.mark.parametrize("path", [VERIFICATION, PUBLICATION], ids=lambda p: p.name)
