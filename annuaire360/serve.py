@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import watchfiles
+from jinja2 import Environment
 
 from .content import load_content
 from .diagnostics import Report
@@ -69,8 +70,12 @@ class DocumentCache:
         return document
 
 
-def render_in_memory(data_dir: Path, report: Report, cache: DocumentCache | None = None) -> Snapshot | None:
-    """The pipeline's stages up to render, without writing; None (with diagnostics) on bad data."""
+def render_in_memory(data_dir: Path, report: Report, cache: DocumentCache | None = None,
+                     env: Environment | None = None) -> Snapshot | None:
+    """The pipeline's stages up to render, without writing; None (with diagnostics) on bad data.
+
+    ``env``: a Jinja environment kept between rebuilds, so that only edited templates are compiled again
+    (Jinja's auto_reload checks their modification time)."""
     start = time.perf_counter()
     dataset = check(data_dir, report, loader=cache or load_file)
     content = load_content(CONTENT, report)
@@ -78,7 +83,7 @@ def render_in_memory(data_dir: Path, report: Report, cache: DocumentCache | None
         return None
     annuaire = build_model(dataset)
     try:
-        pages = render_site(annuaire, make_environment(TEMPLATES), content)
+        pages = render_site(annuaire, env or make_environment(TEMPLATES), content)
     except UrlCollision as exc:
         report.error(exc.second, 1, 1, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
         return None
@@ -169,6 +174,7 @@ class Preview:
         self.out, self.err = out, err
         self.snapshot: Snapshot | None = None
         self.cache = DocumentCache()
+        self.env = make_environment(TEMPLATES)
         self.builder: subprocess.Popen[str] | None = None
         self.server = http.server.ThreadingHTTPServer((host, port), functools.partial(_Handler, preview=self))
         self.server.daemon_threads = True
@@ -187,7 +193,7 @@ class Preview:
         names = sorted({_relative(path) for change, path in changes
                         if Path(path).exists() or (change == watchfiles.Change.deleted and path not in added)})
         report = Report()
-        snapshot = render_in_memory(self.data_dir, report, self.cache)
+        snapshot = render_in_memory(self.data_dir, report, self.cache, self.env)
         report.print(self.err)
         self.err.flush()
         what = f"Modifié : {', '.join(names[:3])}{' …' if len(names) > 3 else ''}. " if names else ""
