@@ -3,13 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test check serve golden clean
+.PHONY: site test check serve schema guide golden clean
 
 site: $(VENV)/.runtime  ## Create .venv/, install, build site/
 	$(PY) build.py
 
 check: $(VENV)/.runtime  ## Validate data/ only
 	$(PY) build.py check
+
+serve: $(VENV)/.runtime  ## Preview on http://127.0.0.1:8000/, rebuilt on every save (PORT=8001 to change)
+	$(PY) build.py serve --port $(or $(PORT),8000)
+
+schema: $(VENV)/.runtime  ## Regenerate schema/*.schema.json from the models (and the schema line of data files)
+	$(PY) build.py schema
+
+guide: $(VENV)/.runtime  ## Regenerate the field reference of content/contribuer.md from the models
+	$(PY) build.py guide
 
 test: $(VENV)/.test node_modules/.installed  ## Create .venv/ with test dependencies and run every test
 	$(PY) -m pytest

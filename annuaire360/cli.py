@@ -1,4 +1,4 @@
-"""Command line: ``python build.py [build|check] [--data DIR] [--out DIR] [--strict]``."""
+"""Command line: ``python build.py [build|check|serve|schema|guide] [--data DIR] [--out DIR] [--strict]``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 
 from .diagnostics import Report
+from .github import write_step_summary
 from .pipeline import ROOT, build, check
 
 
@@ -17,12 +18,17 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Construit l'annuaire des communautés 360 à partir des fichiers YAML de data/.",
     )
-    parser.add_argument("commande", nargs="?", default="build", choices=["build", "check"],
-                        help="build (par défaut) : vérifier puis construire le site ; check : seulement vérifier les données")
+    parser.add_argument("commande", nargs="?", default="build", choices=["build", "check", "serve", "schema", "guide"],
+                        help="build (par défaut) : vérifier puis construire le site ; check : seulement vérifier les données ; "
+                        "serve : aperçu local reconstruit à chaque enregistrement ; schema : régénérer schema/ ; "
+                        "guide : régénérer la référence des champs de content/contribuer.md")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="dossier des données (par défaut : data/)")
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="dossier du site construit (par défaut : site/)")
     parser.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
     parser.add_argument("--sans-index", action="store_true", help="ne pas construire l'index de recherche (plus rapide)")
+    parser.add_argument("--port", type=int, default=8000, help="serve : port local de l'aperçu (par défaut : 8000 ; 0 = libre)")
+    parser.add_argument("--verifier", action="store_true",
+                        help="schema, guide : ne rien écrire, échouer si les fichiers générés ne sont pas à jour")
     return parser
 
 
@@ -31,10 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     report = Report()
     try:
+        if args.commande in ("serve", "schema", "guide"):
+            return _tools(args)
         if args.commande == "check":
             dataset = check(args.data, report)
             report.print(sys.stderr)
             failed = dataset is None or report.failed(strict=args.strict)
+            write_step_summary(report, failed=failed, strict=args.strict, data_dir=args.data)
             print(f"Vérification : {report.summary()}." + (" Corrigez les erreurs ci-dessus." if failed else " Tout est bon."),
                   file=sys.stderr)
             return 1 if failed else 0
@@ -54,3 +63,40 @@ def main(argv: list[str] | None = None) -> int:
         print("Erreur interne du générateur (ce n'est pas une erreur dans vos données). Relancez avec "
               "ANNUAIRE_DEBUG=1 pour le détail et signalez-la aux développeurs.", file=sys.stderr)
         return 3
+
+
+def _tools(args: argparse.Namespace) -> int:
+    """serve, schema, guide: the contributor's tools."""
+    if args.commande == "serve":
+        from .serve import serve
+
+        return serve(args.data, args.out, port=args.port, index=not args.sans_index)
+    from . import guide, schema
+
+    report = Report()
+    if args.commande == "schema":
+        stale = schema.update(args.data, ROOT / schema.SCHEMA_DIR, report, write=not args.verifier)
+        names = [str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in stale or []]
+    else:
+        vocabulary = schema.Vocabulary.load(args.data, report)
+        stale = None
+        if vocabulary is not None:
+            try:
+                stale = [guide.GUIDE] if guide.update(guide.GUIDE, vocabulary, write=not args.verifier) else []
+            except guide.GuideError as exc:
+                report.error(str(guide.GUIDE.relative_to(ROOT)), 1, 1, str(exc))
+        names = [str(p.relative_to(ROOT)) for p in stale or []]
+    report.print(sys.stderr)
+    if stale is None:
+        print("Rien n'a été écrit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+        return 1
+    command = f"python build.py {args.commande}"
+    if args.verifier:
+        if names:
+            print(f"Pas à jour : {', '.join(names)}. Lancez « {command} » (ou « make {args.commande} ») "
+                  "puis ajoutez les fichiers modifiés à votre commit.", file=sys.stderr)
+            return 1
+        print("À jour.", file=sys.stderr)
+        return 0
+    print(f"Mis à jour : {', '.join(names)}." if names else "Déjà à jour.", file=sys.stderr)
+    return 0

@@ -7,6 +7,7 @@ when every stage succeeded.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
 CONTENT = ROOT / "content"
+SCHEMA = ROOT / "schema"  # JSON Schema of the data files, published at /schema/ for editors and re-users
 
 
 def _display(path: Path, data_dir: Path) -> str:
@@ -38,8 +40,13 @@ def _display(path: Path, data_dir: Path) -> str:
     return path.as_posix()
 
 
-def check(data_dir: Path, report: Report) -> Dataset | None:
-    """Load and validate every data file; return the dataset, or None if any file is broken."""
+Loader = Callable[[Path, str, Report], "Document | None"]
+
+
+def check(data_dir: Path, report: Report, *, loader: Loader = load_file) -> Dataset | None:
+    """Load and validate every data file; return the dataset, or None if any file is broken.
+
+    ``loader`` reads one file (``load.load_file``); the preview server passes a caching one."""
     files: DataFiles = discover(data_dir)
 
     context: dict[str, object] = {}
@@ -49,7 +56,7 @@ def check(data_dir: Path, report: Report) -> Dataset | None:
         if not path.exists():
             report.error(display, 1, 1, f"fichier obligatoire manquant : {display}")
             return None, None
-        document = load_file(path, display, report)
+        document = loader(path, display, report)
         if document is None:
             return None, None
         return document, validate_document(document, fmt.FILE_MODELS[kind], report, context)
@@ -121,6 +128,8 @@ def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False
             staging.write(path, data)
         if STATIC.is_dir():
             staging.copy_tree(STATIC, "static/")
+        if SCHEMA.is_dir():
+            staging.copy_tree(SCHEMA, "schema/")
         indexed = build_index(staging.root) if index else 0
         staging.commit()
     except (WriteError, IndexError_, OSError) as exc:

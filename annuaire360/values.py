@@ -281,7 +281,7 @@ def parse_phone(raw: str) -> Phone:
         raise _err(
             "telephone",
             "numéro de téléphone « {value} » invalide : écrivez les 10 chiffres entre guillemets, "
-            "par exemple \"03 53 01 23 45\" ou \"0 800 360 360\"",
+            "par exemple \"03 53 01 23 45\" (un numéro vert : « 0 800 » puis 6 chiffres)",
             value=raw,
         )
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "")
@@ -318,7 +318,7 @@ class _PhoneAnnotation:
         return {
             "type": "string",
             "pattern": r"^[0-9+ .()\-]{4,20}$",
-            "examples": ["03 53 01 23 45", "0 800 360 360", "02 62 12 34 56"],
+            "examples": ["03 53 01 23 45", "02 61 91 12 34"],
         }
 
 

@@ -33,7 +33,12 @@ def test_no_horizontal_scroll_at_320px(narrow, site_url, name):
 
 def test_overflow_check_detects_a_wide_element(narrow, site_url):
     narrow.goto(site_url + "/")
-    narrow.evaluate("document.querySelector('main').append(Object.assign(document.createElement('pre'), {textContent: 'x'.repeat(200)}))")
+    narrow.evaluate("""() => {
+        const wide = document.createElement('div');
+        wide.style.width = '1000px';  // set through the CSSOM, which the CSP allows
+        wide.textContent = 'large';
+        document.querySelector('main').append(wide);
+    }""")
     result = narrow.evaluate(OVERFLOW)
     assert result["scroll"] > result["width"]
 

@@ -1,0 +1,288 @@
+"""Local preview: build, serve on 127.0.0.1, rebuild on every save.
+
+Each save runs the stages that matter to the reader (load → validate → model → render) and serves
+the pages from memory: no disk writes stand between a save and the new page, so the preview
+follows within a second even on the full dataset. A save that breaks the data prints the located
+errors and keeps serving the last good pages. Once saves stop, the complete site — search index
+included — is built into the output directory through the normal pipeline, and whatever the
+memory does not hold (the Pagefind index) is served from there.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import http.server
+import mimetypes
+import posixpath
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import watchfiles
+from jinja2 import Environment
+
+from .content import load_content
+from .diagnostics import Report
+from .load import Document, load_file
+from .model import build_model
+from .pipeline import CONTENT, ROOT, SCHEMA, STATIC, TEMPLATES, BuildResult, check
+from .render import UrlCollision, make_environment, render_site
+
+INDEX_AFTER_IDLE = 1.0
+"""Seconds without a save before the complete site (with its search index) is written to disk."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A rendered site held in memory: file path (``a/b/index.html``) → bytes."""
+
+    files: dict[str, bytes]
+    summary: str
+
+
+class DocumentCache:
+    """``load.load_file`` with a memory: a file whose size and modification time did not change is not
+    parsed again (YAML parsing is half of a rebuild). Only files that loaded without error are kept."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[Path, str], tuple[tuple[int, int], Document]] = {}
+
+    def __call__(self, path: Path, display: str, report: Report) -> Document | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return load_file(path, display, report)  # reports the problem
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        hit = self.entries.get((path, display))
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        document = load_file(path, display, report)
+        if document is not None:
+            self.entries[(path, display)] = (stamp, document)
+        return document
+
+
+def render_in_memory(data_dir: Path, report: Report, cache: DocumentCache | None = None,
+                     env: Environment | None = None) -> Snapshot | None:
+    """The pipeline's stages up to render, without writing; None (with diagnostics) on bad data.
+
+    ``env``: a Jinja environment kept between rebuilds, so that only edited templates are compiled again
+    (Jinja's auto_reload checks their modification time)."""
+    start = time.perf_counter()
+    dataset = check(data_dir, report, loader=cache or load_file)
+    content = load_content(CONTENT, report)
+    if dataset is None or report.errors:
+        return None
+    annuaire = build_model(dataset)
+    try:
+        pages = render_site(annuaire, env or make_environment(TEMPLATES), content)
+    except UrlCollision as exc:
+        report.error(exc.second, 1, 1, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
+        return None
+    files = {pages.path_for(url): html.encode() for url, html in pages.html.items()}
+    files.update(pages.files)
+    for prefix, folder in (("static/", STATIC), ("schema/", SCHEMA)):
+        if folder.is_dir():
+            files.update({f"{prefix}{p.relative_to(folder).as_posix()}": p.read_bytes()
+                          for p in folder.rglob("*") if p.is_file()})
+    result = BuildResult(annuaire, len(pages.html), 0, time.perf_counter() - start)
+    return Snapshot(files, result.summary().replace("Site construit", "Aperçu construit"))
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """The preview's pages from memory, anything else from the last complete build; never cached."""
+
+    def __init__(self, *args: Any, preview: Preview, **kwargs: Any) -> None:
+        self.preview = preview
+        super().__init__(*args, directory=str(preview.out_dir), **kwargs)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def send_head(self) -> Any:
+        snapshot = self.preview.snapshot
+        if snapshot is None:
+            self._send(503, "text/html; charset=utf-8", _french_page(
+                "Le site n'a pas encore pu être construit : corrigez les erreurs affichées dans le terminal, "
+                "enregistrez, puis rechargez cette page."))
+            return None
+        raw = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        path = posixpath.normpath(raw).lstrip("/")
+        if path in ("", "."):
+            key = "index.html"
+        else:
+            key = f"{path}/index.html" if raw.endswith("/") else path
+        if key in snapshot.files:
+            self._send(200, mimetypes.guess_type(key)[0] or "application/octet-stream", snapshot.files[key])
+            return None
+        if f"{key}/index.html" in snapshot.files:  # a folder without its final slash
+            self.send_response(301)
+            self.send_header("Location", f"/{key}/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        return super().send_head()  # the search index, from the last complete build
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        snapshot = self.preview.snapshot
+        if code == 404 and snapshot is not None and "404.html" in snapshot.files:
+            self._send(404, "text/html; charset=utf-8", snapshot.files["404.html"])
+            return
+        super().send_error(code, message, explain)
+
+    def _send(self, code: int, kind: str, body: bytes) -> None:
+        if kind.startswith("text/") and "charset" not in kind:
+            kind += "; charset=utf-8"
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # one line per request would drown the build messages
+
+
+def _french_page(text: str) -> bytes:
+    return (f'<!doctype html><html lang="fr"><meta charset="utf-8"><title>Aperçu indisponible</title>'
+            f"<p>{text}</p></html>").encode()
+
+
+def _relative(path: str | Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+class Preview:
+    """A preview server bound to a data directory and an output directory."""
+
+    def __init__(self, data_dir: Path, out_dir: Path, *, host: str = "127.0.0.1", port: int = 8000,
+                 index: bool = True, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
+        self.data_dir, self.out_dir, self.index = data_dir, out_dir.absolute(), index
+        self.out, self.err = out, err
+        self.snapshot: Snapshot | None = None
+        self.cache = DocumentCache()
+        self.env = make_environment(TEMPLATES)
+        self.builder: subprocess.Popen[str] | None = None
+        self.server = http.server.ThreadingHTTPServer((host, port), functools.partial(_Handler, preview=self))
+        self.server.daemon_threads = True
+        self.url = f"http://{host}:{self.server.server_address[1]}/"
+        self.stop = threading.Event()
+
+    def watched(self) -> list[Path]:
+        """Everything a build reads."""
+        return [p for p in (self.data_dir, TEMPLATES, STATIC, CONTENT, SCHEMA) if p.exists()]
+
+    def rebuild(self, changes: Iterable[tuple[watchfiles.Change, str]] = ()) -> bool:
+        """Render once; print the result; True when the new pages are being served."""
+        changes = list(changes)
+        added = {path for change, path in changes if change == watchfiles.Change.added}
+        # an editor's temporary file (written, then renamed over the real one) is no news to the reader
+        names = sorted({_relative(path) for change, path in changes
+                        if Path(path).exists() or (change == watchfiles.Change.deleted and path not in added)})
+        report = Report()
+        snapshot = render_in_memory(self.data_dir, report, self.cache, self.env)
+        report.print(self.err)
+        self.err.flush()
+        what = f"Modifié : {', '.join(names[:3])}{' …' if len(names) > 3 else ''}. " if names else ""
+        if snapshot is None:
+            kept = ("Le site affiché reste la dernière version correcte" if self.snapshot is not None
+                    else "Le site ne peut pas encore être affiché")
+            print(f"{what}{report.summary()}. {kept} : corrigez puis enregistrez à nouveau.", file=self.out, flush=True)
+            return False
+        self.snapshot = snapshot  # one reference swap: a request sees the old pages or the new ones
+        print(f"{what}{snapshot.summary}. Rechargez la page dans le navigateur.", file=self.out, flush=True)
+        return True
+
+    def start_site_build(self) -> None:
+        """Build the complete site, search index included, into the output directory, in a separate
+        process: the preview stays responsive, and the next save cancels it."""
+        command = [sys.executable, str(ROOT / "build.py"), "--data", str(self.data_dir.absolute()),
+                   "--out", str(self.out_dir)]
+        self.builder = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def site_build_done(self) -> None:
+        """Say so when the complete site has been written (or why it could not be)."""
+        if self.builder is None or self.builder.poll() is None:
+            return
+        _, errors = self.builder.communicate()
+        if self.builder.returncode == 0:
+            print(f"Index de recherche à jour ; site complet écrit dans {_relative(self.out_dir)}.",
+                  file=self.out, flush=True)
+        elif self.builder.returncode != 130:
+            print(errors.strip(), file=self.err, flush=True)
+        self.builder = None
+
+    def cancel_site_build(self) -> None:
+        """Stop a complete build in progress; SIGINT lets it remove its staging directory."""
+        if self.builder is not None and self.builder.poll() is None:
+            self.builder.send_signal(signal.SIGINT)
+            try:
+                self.builder.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.builder.kill()
+                self.builder.wait()
+        self.builder = None
+
+    def run(self) -> int:
+        """Serve until Ctrl+C (or SIGTERM); rebuild after every save."""
+        served = self.rebuild()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        print(f"Aperçu du site : {self.url} (Ctrl+C pour arrêter). Chaque enregistrement reconstruit le site.",
+              file=self.out, flush=True)
+        previous = signal.signal(signal.SIGTERM, lambda *_: self.stop.set()) if _main_thread() else None
+        pending = time.monotonic() - INDEX_AFTER_IDLE if served and self.index else None
+        try:
+            # step: wait 50 ms without new events before rebuilding, so that an editor's
+            # write-then-rename counts as one save; rust_timeout lets stop_event be seen quickly
+            for changes in watchfiles.watch(*self.watched(), stop_event=self.stop, step=50, debounce=400,
+                                            rust_timeout=250, yield_on_timeout=True, raise_interrupt=True):
+                if changes:
+                    self.cancel_site_build()
+                    served = self.rebuild(changes)
+                    pending = time.monotonic() if served and self.index else None
+                    continue
+                self.site_build_done()
+                if pending is not None and time.monotonic() - pending >= INDEX_AFTER_IDLE:
+                    pending = None  # Pagefind takes longer than the rest: only once saves stop
+                    self.start_site_build()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.cancel_site_build()
+            self.server.shutdown()
+            self.server.server_close()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        print("Aperçu arrêté.", file=self.out, flush=True)
+        return 0
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def serve(data_dir: Path, out_dir: Path, *, port: int, index: bool = True) -> int:
+    """The ``serve`` command: 0 when stopped by the user, 2 when the port cannot be used."""
+    try:
+        preview = Preview(data_dir, out_dir, port=port, index=index)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"Le port {port} est déjà utilisé (un autre aperçu est peut-être ouvert) : "
+                  f"fermez-le ou choisissez un autre port, par exemple --port {port + 1}.", file=sys.stderr)
+        else:
+            print(f"Impossible d'ouvrir le port {port} : {exc.strerror}.", file=sys.stderr)
+        return 2
+    return preview.run()

@@ -1,0 +1,225 @@
+"""``build.py serve``, for real: a subprocess on a free port, files edited and broken under it."""
+
+from __future__ import annotations
+
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURE_DATA, ROOT
+
+NORD = Path("data") / "departements" / "59-nord.yaml"
+PAGE = "structures/pcpe-fictif-lille/"
+TIMEOUT = 60  # generous: CI machines are slow and shared; the speed itself is measured in bench/
+
+
+class Preview:
+    """A running ``build.py serve`` and what it printed."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--data", "data", "--out", "site", *args],
+            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+        )
+        self.output: list[str] = []
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = ""
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def wait_for(self, pattern: str) -> re.Match[str]:
+        """Block until a printed line matches; fail with everything printed so far."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                line = self._lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            self.output.append(line)
+            match = re.search(pattern, line)
+            if match:
+                return match
+        raise AssertionError(f"« {pattern} » jamais affiché ; sortie :\n" + "\n".join(self.output))
+
+    def start(self) -> str:
+        self.url = self.wait_for(r"Aperçu du site : (http://127\.0\.0\.1:\d+/) ").group(1)
+        return self.url
+
+    def get(self, path: str = "") -> tuple[int, str, dict[str, str]]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), dict(error.headers)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=20)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
+    return tmp_path
+
+
+@pytest.fixture
+def preview(workspace: Path) -> Iterator[Preview]:
+    running = Preview(workspace, "--port", "0", "--sans-index")
+    yield running
+    running.stop()
+
+
+def h1(html: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", html, flags=re.S)
+    assert match, html[:500]
+    return match.group(1).strip()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_serve_rebuilds_on_save_and_keeps_the_last_good_site(workspace: Path, preview: Preview) -> None:
+    preview.start()
+    assert preview.url.startswith("http://127.0.0.1:")
+    status, html, headers = preview.get(PAGE)
+    assert status == 200 and h1(html) == "PCPE fictif de Lille"
+    assert headers["Cache-Control"] == "no-store"
+
+    # a save: the page changes
+    edit(workspace / NORD, "nom: PCPE fictif de Lille", "nom: PCPE fictif de Lille-Sud")
+    preview.wait_for(r"^Modifié : data/departements/59-nord\.yaml\. Aperçu construit")
+    status, html, _ = preview.get(PAGE)
+    assert status == 200 and h1(html) == "PCPE fictif de Lille-Sud"
+
+    # a save that breaks the data: the error is printed, the last good page is still served
+    edit(workspace / NORD, '"03 53 01 45 67"', '"03 53 01 45"')
+    error = preview.wait_for(r"^data/departements/59-nord\.yaml:(\d+):\d+: erreur: numéro de téléphone « 03 53 01 45 »")
+    lines = (workspace / NORD).read_text(encoding="utf-8").splitlines()
+    assert '"03 53 01 45"' in lines[int(error.group(1)) - 1]
+    preview.wait_for(r"1 erreur.*Le site affiché reste la dernière version correcte")
+    status, html, _ = preview.get(PAGE)
+    assert status == 200 and h1(html) == "PCPE fictif de Lille-Sud"
+    assert not list(workspace.glob(".site.*")), "dossier de construction abandonné"
+
+    # fixed again: served again; unknown pages get the site's own 404 page
+    edit(workspace / NORD, '"03 53 01 45"', '"03 53 01 45 67"')
+    preview.wait_for(r"Aperçu construit")
+    status, html, _ = preview.get("page-qui-n-existe-pas/")
+    assert status == 404 and "Pour trouver de l'aide, appelez le" in html  # the site's own 404 page
+    status, html, _ = preview.get("structures/pcpe-fictif-lille")  # no final slash: redirected
+    assert status == 200 and h1(html) == "PCPE fictif de Lille-Sud"
+    status, css, headers = preview.get("static/style.css")
+    assert status == 200 and headers["Content-Type"].startswith("text/css") and css
+    assert not (workspace / "site").exists()  # --sans-index: the preview never writes to disk
+
+    assert preview.stop() == 0
+    preview.wait_for(r"^Aperçu arrêté\.$")
+    with pytest.raises(OSError):
+        urllib.request.urlopen(preview.url, timeout=2)
+
+
+def test_serve_waits_for_a_first_good_build(workspace: Path, preview: Preview) -> None:
+    edit(workspace / NORD, "code: \"59\"", "code: 59")
+    preview.wait_for(r"Le site ne peut pas encore être affiché")
+    preview.start()
+    status, html, _ = preview.get()
+    assert status == 503 and "corrigez les erreurs affichées dans le terminal" in html
+    edit(workspace / NORD, "code: 59", "code: \"59\"")
+    preview.wait_for(r"Aperçu construit")
+    status, html, _ = preview.get("departements/59-nord/")
+    assert status == 200 and "Nord" in h1(html)
+
+
+def test_serve_says_when_the_port_is_taken(workspace: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--data", "data", "--out", "site", "--port", str(port)],
+            cwd=workspace, capture_output=True, text=True, timeout=60,
+        )
+    assert result.returncode == 2
+    assert f"Le port {port} est déjà utilisé" in result.stderr and f"--port {port + 1}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_writes_the_complete_site_with_its_search_index_once_saves_stop(workspace: Path) -> None:
+    running = Preview(workspace, "--port", "0")
+    try:
+        running.start()
+        running.wait_for(r"^Index de recherche à jour ; site complet écrit dans site\.$")
+        status, script, _ = running.get("pagefind/pagefind.js")  # not in memory: from the complete site
+        assert status == 200 and script
+        edit(workspace / NORD, "nom: PCPE fictif de Lille", "nom: PCPE fictif de Roubaix")
+        running.wait_for(r"Aperçu construit")
+        assert h1(running.get(PAGE)[1]) == "PCPE fictif de Roubaix"
+        running.wait_for(r"^Index de recherche à jour")
+        written = (workspace / "site" / PAGE / "index.html").read_text(encoding="utf-8")
+        assert h1(written) == "PCPE fictif de Roubaix"
+    finally:
+        assert running.stop() == 0
+
+
+def test_document_cache_parses_a_file_again_only_when_it_changed(tmp_path: Path) -> None:
+    from annuaire360.diagnostics import Report
+    from annuaire360.serve import DocumentCache
+
+    path = tmp_path / "80-somme.yaml"
+    path.write_text('code: "80"\nnom: Somme\n', encoding="utf-8")
+    cache = DocumentCache()
+    first = cache(path, "80-somme.yaml", Report())
+    assert first is not None and cache(path, "80-somme.yaml", Report()) is first
+    path.write_text('code: "80"\nnom: Somme !\n', encoding="utf-8")
+    second = cache(path, "80-somme.yaml", Report())
+    assert second is not first and second.data["nom"] == "Somme !"
+    path.write_text('code: "80"\nnom: [Somme\n', encoding="utf-8")
+    report = Report()
+    assert cache(path, "80-somme.yaml", report) is None and report.errors  # broken files are never cached
+
+
+def test_kept_jinja_environment_sees_edited_templates(tmp_path: Path) -> None:
+    """serve keeps one Jinja environment between rebuilds: an edited template must still be read again."""
+    from annuaire360.diagnostics import Report
+    from annuaire360.render import make_environment
+    from annuaire360.serve import DocumentCache, render_in_memory
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    env = make_environment(templates)
+    cache = DocumentCache()
+    before = render_in_memory(FIXTURE_DATA, Report(), cache, env)
+    assert before is not None and b"Aper\xc3\xa7u modifi\xc3\xa9" not in before.files["404.html"]
+    page = templates / "404.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1>\n<p>Aperçu modifié</p>", 1),
+                    encoding="utf-8")
+    after = render_in_memory(FIXTURE_DATA, Report(), cache, env)
+    assert after is not None and "Aperçu modifié".encode() in after.files["404.html"]
