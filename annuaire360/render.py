@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import format as fmt
+from . import geo, recherche
 from .content import ContentPage
 from .model import Annuaire, DepartementView, StructureView
 from .text import date_fr, hours_fr, markdown_field
@@ -92,6 +93,9 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
         "content_pages": {page.slug: page for page in content},
         "report_url": lambda title, url, source: report_url(annuaire, title, url, source),
         "edit_url": lambda source: f"{annuaire.site.depot}/edit/main/{source}",
+        "carte": geo.map_context([(d.info.code, d.info.nom, d.url) for d in annuaire.departements]),
+        "geo_source": geo.source(),
+        "search_head": lambda view: recherche.head_tags(view, annuaire),
     }
 
     def render(template: str, url: str, origin: str, **context: Any) -> None:
@@ -111,6 +115,10 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
     render("glossaire.html", "/glossaire/", "data/types.yaml")
     for page in content:
         render("content.html", page.url, page.source, page=page)
+    # Search and "find my communauté" (annuaire360/geo.py): pages, and the commune index under /static/geo/.
+    render("recherche.html", "/recherche/", "templates/recherche.html", facets=recherche.facets(annuaire))
+    render("trouver.html", "/trouver/", "templates/trouver.html")
+    pages.files.update(geo.site_files({d.info.code: (d.info.nom, d.url) for d in annuaire.departements}))
     pages.files["404.html"] = env.get_template("404.html").render(**common, page_url="/404.html").encode()
     return pages
 
