@@ -157,20 +157,28 @@ def shard_of(compact: str, split: set[str]) -> str:
 
 
 def _shards(entries: list[tuple[str, list[Any]]]) -> tuple[dict[str, dict[str, list[Any]]], set[str]]:
-    """Group (normalized name, row) entries by shard, splitting the big shards until they are small."""
+    """Group (normalized name, row) entries by shard, splitting the big shards until they are small.
+
+    Gives the same shards as :func:`shard_of` with the returned split set (tests check it).
+    """
     split: set[str] = set()
-    while True:
-        shards: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
-        counts: dict[str, int] = defaultdict(int)
-        for key, row in entries:
-            shard = shard_of(key.replace(" ", ""), split)
-            shards[shard][key].append(row)
-            counts[shard] += 1
-        big = {s for s, n in counts.items() if n > SHARD_MAX_ENTRIES and any(
-            len(k.replace(" ", "")) > len(s) for k in shards[s])}
-        if not big:
-            return shards, split
-        split |= big
+    shards: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+
+    def place(group: list[tuple[str, str, list[Any]]], length: int) -> None:
+        by_key: dict[str, list[tuple[str, str, list[Any]]]] = defaultdict(list)
+        for item in group:
+            by_key[item[0][:length]].append(item)
+        for key, items in by_key.items():
+            longer = [item for item in items if len(item[0]) > length]
+            if len(items) > SHARD_MAX_ENTRIES and longer:
+                split.add(key)
+                place(longer, length + 1)
+                items = [item for item in items if len(item[0]) <= length]
+            for _, name, row in items:
+                shards[key][name].append(row)
+
+    place([(name.replace(" ", ""), name, row) for name, row in entries], SHARD_MIN)
+    return shards, split
 
 
 def _dump(data: Any) -> bytes:
