@@ -3,7 +3,7 @@
 // The form is a plain GET form: without JavaScript it reloads /recherche/, which then says where to go.
 // With JavaScript, ?q=…&departement=… in the address runs the search, and the address follows the search.
 
-const PAGE_SIZE = 8; // results shown at once: few, so that a family is not overwhelmed and each query stays light
+const PAGE_SIZE = 6; // results shown at once: few, so that a family is not overwhelmed and each query stays light
 const DEBOUNCE_MS = 300;
 
 const form = document.querySelector("form[data-recherche]");
