@@ -133,8 +133,11 @@ def test_home_page_fits_320_px(page, site_url):
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
-def test_axe_finds_no_violation_on_home_with_box_answer_and_map(page, site_url):
-    ask(page, site_url, "Saint-Denis")
+@pytest.mark.parametrize("path", ["/", "/trouver/"])
+def test_axe_finds_no_violation_with_box_answer_and_map(page, site_url, path):
+    page.goto(site_url + path)
+    page.fill("#trouver-q", "Saint-Denis")
+    page.press("#trouver-q", "Enter")
     choices(page)
     page.add_script_tag(path=str(node_module("axe-core", "axe.min.js")))
     violations = page.evaluate(

@@ -192,9 +192,8 @@ def test_search_is_usable_with_the_keyboard_only(page, search_url):
     for _ in range(4):
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "filtre-situation"
-    page.keyboard.press("End")  # closed select on Linux: the key changes the value
-    page.keyboard.press("Home")
-    page.select_option("#filtre-situation", "Polyhandicap")  # same effect, deterministic across platforms
+    page.keyboard.type("Poly")  # type-ahead on a closed select picks "Polyhandicap"
+    assert page.locator("#filtre-situation").input_value() == "Polyhandicap"
     page.locator("#recherche-statut").filter(has_text="filtres choisis").wait_for()
     assert len(results(page)) < before
     page.keyboard.press("Tab")
@@ -235,3 +234,14 @@ def test_axe_finds_no_violation_with_results_displayed(page, search_url):
         }"""
     )
     assert violations == []
+
+
+def test_more_results_come_on_request_and_take_the_focus(page, search_url):
+    found = search(page, search_url, "mdph")
+    shown = len(found)
+    assert "affichés" in page.locator("#recherche-statut").inner_text()
+    more = page.locator("#recherche-plus")
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('#recherche-resultats > li').length > {shown}")
+    assert page.evaluate("document.activeElement.closest('li') === document.querySelectorAll('#recherche-resultats > li')[%d]" % shown)
