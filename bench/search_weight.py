@@ -80,6 +80,50 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
+WORDS = ("répit aidants accueil temporaire autisme troubles neurodéveloppement psychique moteur surdité cécité "
+         "polyhandicap scolarisation emploi logement loisirs vacances transport diagnostic orientation soins "
+         "rééducation orthophonie psychomotricité ergothérapie accompagnement domicile famille enfants adultes "
+         "adolescents vieillissement hébergement insertion formation conseil écoute soutien droits prestations").split()
+TYPES = ("pcpe", "plateforme-repit", "equipe-mobile", "emploi-accompagne", "dac", "sessad", "gem", "samsah")
+
+
+def synthetic(source: Path, target: Path, per_departement: int) -> Path:
+    """A copy of ``source`` with ``per_departement`` fictional structures in every département file
+    (fiction numbers 01 99 00 xx xx, example.org), to see how the bytes grow with a full directory."""
+    import random
+    import shutil
+
+    import yaml
+
+    rng = random.Random(360)
+    shutil.copytree(source, target)
+    serial = 0
+    for path in sorted((target / "departements").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        nom = yaml.safe_load(text)["nom"]
+        if "\nstructures:" not in text:
+            text += "structures:\n"
+        blocks = []
+        for i in range(per_departement):
+            serial += 1
+            words = rng.sample(WORDS, 30)
+            blocks.append(
+                f"  - id: fictif-{path.stem.lower()}-{i}\n"
+                f"    nom: {' '.join(words[:3]).capitalize()} {nom} {i} (fictif)\n"
+                f"    type: {TYPES[serial % len(TYPES)]}\n"
+                f"    public:\n      age_min: {rng.choice([0, 6, 16, 18])}\n"
+                f"      situations: [{rng.choice(['autisme-tnd', 'psychique', 'moteur'])}]\n"
+                f"    description: {' '.join(words[3:]).capitalize()}.\n"
+                f"    contacts:\n      - libelle: Accueil\n"
+                f"        telephone: \"01 99 00 {serial // 100 % 100:02d} {serial % 100:02d}\"\n"
+                f"    commune: {nom}\n"
+                f"    sources:\n      - url: https://www.example.org/{serial}\n        consulte_le: 2025-01-10\n"
+            )
+        # Structures go at the end of the file: after "structures:" when the file already has some.
+        path.write_text(text.rstrip("\n") + "\n" + "".join(blocks), encoding="utf-8")
+    return target
+
+
 def build(data: Path, out: Path) -> Path:
     from annuaire360.diagnostics import Report
     from annuaire360.pipeline import build as run
@@ -110,12 +154,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--site", type=Path)
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
+                        help="add N fictional structures per département to the data before building")
     parser.add_argument("--queries", nargs="+", default=["autisme", "repit", "mdph", "aidants", "Correze", "emploi"])
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        site = options.site or build(options.data, Path(tmp) / "site")
+        data = synthetic(options.data, Path(tmp) / "data", options.synthetic) if options.synthetic else options.data
+        site = options.site or build(data, Path(tmp) / "site")
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
