@@ -61,10 +61,24 @@ def structure_filters(structure: StructureView, annuaire: Annuaire) -> list[tupl
 
 
 def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
-    """Metadata shown under a result: its type and where it is."""
+    """Metadata of a result: its type and where it is (shown), and who it is for (searched).
+
+    The fiche's "Pour qui ?" table is left out of the index (its labels and standard sentences are on
+    every fiche: "mdph" or "aidants" would find them all); the words that matter come back here,
+    as metadata, which Pagefind also searches.
+    """
     place = structure.data.commune or ""
     where = structure.scope_label if not place else f"{place} — {structure.scope_label}"
-    return [("type", structure.type.libelle), ("lieu", where)]
+    situations = [SITUATIONS[code] for code in structure.data.public.situations]
+    publics = _publics(structure)
+    ages = [label for label, _, _ in AGE_BANDS if label in publics]
+    if len(ages) == len(AGE_BANDS):
+        ages = []  # every age: nothing worth searching for
+    words = situations + ages + [label for label in (AIDANTS, PROFESSIONNELS) if label in publics]
+    meta = [("type", structure.type.libelle), ("lieu", where)]
+    if words:
+        meta.append(("public", ", ".join(words)))
+    return meta
 
 
 def departement_filters(view: DepartementView, annuaire: Annuaire) -> list[tuple[str, str]]:

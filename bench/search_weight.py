@@ -188,9 +188,8 @@ def main() -> int:
                 total = sum(s for _, s in requests)
                 label = "first query" if i == 0 else "further query"
                 print(f"{label:13} « {query} »: {kb(total)} in {len(requests)} requests — {status.inner_text()}")
-                if i == 0:
-                    for url, size in sorted(requests, key=lambda r: -r[1]):
-                        print(f"    {size:>7} B  {url}")
+                for url, size in sorted(requests, key=lambda r: -r[1])[: None if i == 0 else 3]:
+                    print(f"    {size:>7} B  {url}")
                 budget = FIRST_BUDGET if i == 0 else FURTHER_BUDGET
                 if total > budget:
                     failures.append(f"{label} « {query} » {kb(total)} > {kb(budget)}")
