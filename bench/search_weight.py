@@ -16,6 +16,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import io
 import sys
 import tempfile
 import threading
@@ -75,15 +76,16 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        import io
-
         return io.BytesIO(body)
 
 
-WORDS = ("répit aidants accueil temporaire autisme troubles neurodéveloppement psychique moteur surdité cécité "
-         "polyhandicap scolarisation emploi logement loisirs vacances transport diagnostic orientation soins "
-         "rééducation orthophonie psychomotricité ergothérapie accompagnement domicile famille enfants adultes "
-         "adolescents vieillissement hébergement insertion formation conseil écoute soutien droits prestations").split()
+WORDS = [
+    "répit", "aidants", "accueil", "temporaire", "autisme", "troubles", "neurodéveloppement", "psychique",
+    "moteur", "surdité", "cécité", "polyhandicap", "scolarisation", "emploi", "logement", "loisirs", "vacances",
+    "transport", "diagnostic", "orientation", "soins", "rééducation", "orthophonie", "psychomotricité",
+    "ergothérapie", "accompagnement", "domicile", "famille", "enfants", "adultes", "adolescents",
+    "vieillissement", "hébergement", "insertion", "formation", "conseil", "écoute", "soutien", "droits",
+]
 TYPES = ("pcpe", "plateforme-repit", "equipe-mobile", "emploi-accompagne", "dac", "sessad", "gem", "samsah")
 
 
@@ -207,7 +209,8 @@ def main() -> int:
                 page.wait_for_timeout(400)
                 page.wait_for_load_state("networkidle")
                 requests = [(u, s) for u, s in meter.take() if "/static/geo/" in u]
-                print(f"lookup « {query} »: {kb(sum(s for _, s in requests))} — {', '.join(u.rsplit('/', 1)[1] for u, _ in requests)}")
+                names = ", ".join(u.rsplit("/", 1)[1] for u, _ in requests)
+                print(f"lookup « {query} »: {kb(sum(s for _, s in requests))} — {names}")
                 if page.url != base + "/":
                     page.goto(base + "/", wait_until="networkidle")
                     meter.take()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -244,4 +243,6 @@ def test_more_results_come_on_request_and_take_the_focus(page, search_url):
     more.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(f"document.querySelectorAll('#recherche-resultats > li').length > {shown}")
-    assert page.evaluate("document.activeElement.closest('li') === document.querySelectorAll('#recherche-resultats > li')[%d]" % shown)
+    assert page.evaluate(
+        "n => document.activeElement.closest('li') === document.querySelectorAll('#recherche-resultats > li')[n]", shown
+    )
