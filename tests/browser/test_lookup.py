@@ -148,3 +148,15 @@ def test_axe_finds_no_violation_with_box_answer_and_map(page, site_url, path):
         }"""
     )
     assert violations == []
+
+
+def test_browser_and_python_normalise_every_commune_name_alike(page, site_url):
+    """trouver.js finds a commune only if it writes the key exactly as annuaire360/geo.py did."""
+    from annuaire360 import geo
+
+    names = sorted({p.nom for p in geo.places() if not p.nom.isascii() or re.search(r"[^A-Za-z ]", p.nom)})
+    names += ["St-Étienne", "  STE   FOY ", "L'Haÿ-les-Roses", "Œuilly"]
+    page.goto(site_url + "/trouver/")
+    from_js = page.evaluate("async names => { const m = await import('/static/trouver.js'); return names.map(m.normalize); }", names)
+    assert len(names) > 10_000
+    assert from_js == [geo.normalize(name) for name in names]
