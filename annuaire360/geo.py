@@ -141,8 +141,10 @@ class Lookup:
             known = self.covered | set(source()["hors_annuaire"])
             return self._answer([Choice(dep, dep)] if dep in known else [])
         key = normalize(text)
+        # A département's own name leads to it, beside any commune of that name (as trouver.js does).
+        named = [Choice(code, code) for code, nom in source()["departements"].items() if normalize(nom) == key]
         found = self.by_name.get(key, [])
-        return self._answer([Choice(p.departement, p.label) for p in found])
+        return self._answer(named + [Choice(p.departement, p.label) for p in found])
 
 
 # --- files shipped in the site --------------------------------------------------------------

@@ -59,10 +59,15 @@ export async function lookup(query) {
   }
   const key = normalize(text);
   const compact = key.replace(/ /g, "");
-  if (compact.length < 2) return { kind: "court", query: text, choices: [] };
+  if (!compact) return { kind: "court", query: text, choices: [] };
+  // A département's own name ("Corrèze", "la reunion") leads to it, beside any commune of that name.
+  const named = Object.entries(index.departements)
+    .filter(([, [nom]]) => normalize(nom) === key)
+    .map(([dep]) => ({ dep, label: dep }));
   const data = (await getJSON(`n-${shardOf(compact, index)}.json`)) || {};
-  const exact = data[key];
-  if (exact) return answer(exact.map(([nom, dep, detail]) => ({ dep, label: detail ? `${nom} (${detail})` : nom })));
+  const exact = (data[key] || []).map(([nom, dep, detail]) => ({ dep, label: detail ? `${nom} (${detail})` : nom }));
+  if (named.length || exact.length) return answer([...named, ...exact]);
+  if (compact.length < 2) return { kind: "court", query: text, choices: [] };
   // No exact name: the communes whose name starts with what was typed, most populated first.
   const starts = [];
   for (const [name, rows] of Object.entries(data)) {

@@ -58,6 +58,10 @@ def test_normalize_ignores_case_accents_hyphens(text, expected):
         ("Bellegarde-sur-Valserine", "01"),  # commune déléguée of Valserhône since 2019
         ("2a", "2A"),
         ("974", "974"),
+        ("Corrèze", "19"),  # a département's own name
+        ("mayotte", "976"),
+        ("Paris", "75"),  # commune and département
+        ("Y", "80"),  # the shortest commune name
     ],
 )
 def test_query_leads_to_one_departement(lookup, query, departement):
@@ -73,6 +77,12 @@ def test_saint_denis_offers_seine_saint_denis_and_la_reunion(lookup):
     # The biggest towns come first: a family in either one sees theirs at the top.
     assert answer.departements[:2] == ["974", "93"]
     assert "Saint-Denis (93200)" in [c.label for c in answer.choices]
+
+
+def test_departement_name_that_is_also_a_commune_offers_both(lookup):
+    answer = lookup.find("la reunion")  # La Réunion (974), and the commune of La Réunion (47)
+    assert answer.status == "choix"
+    assert answer.departements == ["974", "47"]
 
 
 def test_postal_code_shared_by_two_departements_offers_both(lookup):

@@ -39,6 +39,8 @@ def ask(page, base: str, query: str) -> None:
         ("Mamoudzou", MAYOTTE),
         ("saint etienne", LOIRE),
         ("Saint-Étienne", LOIRE),
+        ("Correze", "/departements/19-correze/"),
+        ("Y", "/departements/80-somme/"),
     ],
 )
 def test_box_leads_to_the_departement(page, site_url, query, target):
