@@ -140,7 +140,7 @@ def test_accent_free_queries_match_accented_words(page, search_url):
     [
         ({"departement": "Corrèze (19)"}, REPIT_CORREZE, REPIT_AJACCIO),
         ({"region": "Corse"}, REPIT_AJACCIO, REPIT_CORREZE),
-        ({"type": "Plateforme d'accompagnement et de répit"}, REPIT_CORREZE, "/departements/19-correze/"),
+        ({"type": "Plateforme d'accompagnement et de répit"}, REPIT_CORREZE, "/types/plateforme-repit/"),
         ({"public": "Enfants (7 à 11 ans)"}, REPIT_AJACCIO, REPIT_CORREZE),
         ({"situation": "Polyhandicap"}, REPIT_AJACCIO, REPIT_CORREZE),
     ],
