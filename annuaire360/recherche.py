@@ -21,6 +21,7 @@ AGE_BANDS: list[tuple[str, int, int]] = [
     ("Personnes de 60 ans et plus", 60, 200),
 ]
 AIDANTS = "Proches aidants"
+TOUTE_LA_FRANCE = "Toute la France"
 PROFESSIONNELS = "Professionnels"
 
 
@@ -49,11 +50,17 @@ def _situations(structure: StructureView) -> list[str]:
 
 
 def structure_filters(structure: StructureView, annuaire: Annuaire) -> list[tuple[str, str]]:
-    """(filter, value) pairs of a structure's page. A national line covers every département."""
-    departements = annuaire.departements if structure.national else structure.departements
-    pairs = [("departement", departement_label(d)) for d in departements]
-    regions = dict.fromkeys(d.region.info.nom for d in departements)
-    pairs += [("region", name) for name in regions]
+    """(filter, value) pairs of a structure's page.
+
+    A national line carries ``TOUTE_LA_FRANCE`` as its département and région: static/recherche.js
+    asks for "the chosen département, or all of France", so it shows under every département
+    without 101 values in its index entry.
+    """
+    if structure.national:
+        pairs = [("departement", TOUTE_LA_FRANCE), ("region", TOUTE_LA_FRANCE)]
+    else:
+        pairs = [("departement", departement_label(d)) for d in structure.departements]
+        pairs += [("region", name) for name in dict.fromkeys(d.region.info.nom for d in structure.departements)]
     pairs.append(("type", structure.type.libelle))
     pairs += [("public", label) for label in _publics(structure)]
     pairs += [("situation", label) for label in _situations(structure)]

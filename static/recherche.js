@@ -30,10 +30,22 @@ function pagefind() {
   return pagefindPromise;
 }
 
+// National lines carry "Toute la France" as département and région: they match any place chosen.
+const EVERYWHERE = form.dataset.partout;
+const PLACES = new Set(["departement", "region"]);
+
 function chosenFilters() {
   const filters = {};
   for (const select of selects) if (select.value) filters[select.dataset.filtre] = select.value;
   return filters;
+}
+
+function pagefindFilters(filters) {
+  const out = {};
+  for (const [key, value] of Object.entries(filters)) {
+    out[key] = PLACES.has(key) && EVERYWHERE ? { any: [value, EVERYWHERE] } : value;
+  }
+  return out;
 }
 
 function plural(n, one, many) {
@@ -118,7 +130,7 @@ async function run() {
   let search;
   try {
     const engine = await pagefind();
-    search = await engine.search(term || null, { filters });
+    search = await engine.search(term || null, { filters: pagefindFilters(filters) });
   } catch {
     status.textContent =
       "La recherche ne répond pas. Choisissez votre département dans la liste de tous les départements.";

@@ -163,6 +163,13 @@ def test_filter_alone_lists_a_departement(page, search_url):
     assert REPIT_CORREZE not in found
 
 
+@pytest.mark.parametrize("filters", [{"departement": "Corrèze (19)"}, {"region": "Corse"}])
+def test_national_lines_show_under_every_place(page, search_url, filters):
+    national = "/structures/ligne-nationale-fictive/"
+    assert national in search(page, search_url, "ligne nationale", **filters)
+    assert national not in search(page, search_url, "ligne nationale", type="Plateforme d'accompagnement et de répit")
+
+
 def test_count_is_announced_in_a_status_region(page, search_url):
     search(page, search_url, "repit")
     status = page.locator("#recherche-statut")
