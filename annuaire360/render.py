@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import format as fmt
+from . import geo, recherche
 from .content import ContentPage
 from .model import Annuaire, DepartementView, RegionView, StructureView, _code_key, group_by_type
 from .text import ACRONYMS, Abbreviations, date_fr, hours_fr, join_fr, markdown_field
@@ -166,6 +167,9 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
         "footer_links": FOOTER_LINKS,
         "acronyms": ACRONYMS,
         "join_fr": join_fr,
+        "carte": geo.map_context([(d.info.code, d.info.nom, d.url) for d in annuaire.departements]),
+        "geo_source": geo.source(),
+        "search_head": lambda view: recherche.head_tags(view, annuaire),
     }
     known = expansions(annuaire)
 
@@ -188,6 +192,11 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
     render("glossaire.html", "/glossaire/", "data/types.yaml")
     for page in content:
         render("content.html", page.url, page.source, page=page)
+    # Search and "find my communauté" (annuaire360/geo.py): pages, and the commune index under /static/geo/.
+    render("recherche.html", "/recherche/", "templates/recherche.html", facets=recherche.facets(annuaire),
+           toute_la_france=recherche.TOUTE_LA_FRANCE)
+    render("trouver.html", "/trouver/", "templates/trouver.html")
+    pages.files.update(geo.site_files({d.info.code: (d.info.nom, d.url) for d in annuaire.departements}))
     pages.files["404.html"] = env.get_template("404.html").render(
         **common, page_url="/404.html", abbr=Abbreviations(known)
     ).encode()

@@ -135,3 +135,15 @@ def java() -> str:
     found = shutil.which("java")
     require(found is not None, "java absent : installez default-jre-headless")
     return found  # type: ignore[return-value]
+
+
+@pytest.fixture
+def axe_page(browser: object) -> Iterator[object]:
+    """A page whose context bypasses the CSP, so that axe-core can be injected as an inline script.
+
+    The policy itself is tested with enforcement in tests/browser/test_csp.py and test_search.py.
+    """
+    context = browser.new_context(bypass_csp=True)  # type: ignore[attr-defined]
+    new_page = context.new_page()
+    yield new_page
+    context.close()

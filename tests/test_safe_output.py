@@ -82,8 +82,13 @@ class _Scanner(HTMLParser):
                 cleaned = re.sub(r"[\x00-\x20]", "", value)
                 if BAD_SCHEMES.match(cleaned):
                     self.problems.append(f"<{tag} {name}={value!r}>")
-        if tag in ("iframe", "object", "embed", "base", "form"):
+        if tag in ("iframe", "object", "embed", "base"):
             self.problems.append(f"<{tag}>")
+        if tag == "form":
+            # The site's own search forms post to its own pages; any other form could harvest input.
+            action = dict(attrs).get("action") or ""
+            if not (action.startswith("/") and not action.startswith("//")):
+                self.problems.append(f"<form action={action!r}>")
 
 
 def scan_html(markup: str) -> list[str]:

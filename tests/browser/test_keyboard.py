@@ -16,7 +16,7 @@ FOCUSED = """() => {
     && style.outlineColor !== "rgba(0, 0, 0, 0)";
   const shadow = style.boxShadow !== "none";
   return {
-    tag: el.tagName.toLowerCase(), id: el.id, href: el.getAttribute("href") || "", text: el.innerText.trim(),
+    tag: el.tagName.toLowerCase(), id: el.id, href: el.getAttribute("href") || "", text: (el.innerText ?? el.textContent ?? "").trim(),
     indicator: outline || shadow,
     onscreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < window.innerHeight
       && box.right > 0 && box.left < window.innerWidth,

@@ -1,0 +1,241 @@
+"""Communes, postal codes and the map of France: the committed reference data, and what the site ships.
+
+``annuaire360/geodata/`` is written by ``tools/refresh_geodata.py`` from pinned npm packages (sources,
+versions and licences in ``source.json``). At build time :func:`site_files` turns it into small JSON
+shards under ``/static/geo/``, so that finding a commune downloads a few kilobytes, and :func:`carte`
+gives the map partial its outlines. :class:`Lookup` is the reference implementation of the search
+that ``static/trouver.js`` performs in the browser on those shards (the tests run both).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+GEODATA = Path(__file__).resolve().parent / "geodata"
+PREFIX = "static/geo/"
+SHARD_MIN = 2  # characters of the compact name that pick a shard
+SHARD_MAX_ENTRIES = 400  # a larger shard is split on one more character (≈ 5 KB gzipped at most)
+ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, words separated by one space: "Saint-Étienne" → "saint etienne".
+
+    ``static/trouver.js`` does exactly the same (same character ranges), so both sides agree.
+    """
+    text = unicodedata.normalize("NFD", text)
+    text = re.sub("[\u0300-\u036f]", "", text).lower().replace("œ", "oe").replace("æ", "ae")
+    words = re.sub("[^a-z0-9]+", " ", text).split()
+    return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+
+
+@dataclass(frozen=True)
+class Place:
+    """One line of communes.tsv."""
+
+    nom: str
+    departement: str
+    codes_postaux: tuple[str, ...]
+    rattachement: str  # parent commune of an arrondissement, commune déléguée or associée
+    population: int
+
+    @property
+    def label(self) -> str:
+        """How a choice is shown: "Saint-Denis (93200)", "Hellemmes-Lille (Lille)"."""
+        detail = self.codes_postaux[0] if self.codes_postaux else self.rattachement
+        return f"{self.nom} ({detail})" if detail else self.nom
+
+
+@functools.cache
+def places() -> tuple[Place, ...]:
+    """Every place of the committed index."""
+    lines = (GEODATA / "communes.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    out = []
+    for line in lines:
+        nom, dep, cps, parent, population = line.split("\t")
+        out.append(Place(nom, dep, tuple(cps.split()), parent, int(population)))
+    return tuple(out)
+
+
+@functools.cache
+def source() -> dict[str, Any]:
+    """Names, versions and licences of the sources, and the names of the collectivités not covered."""
+    return json.loads((GEODATA / "source.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def carte() -> dict[str, Any]:
+    """Outlines of the 96 metropolitan départements: ``{"viewBox": …, "departements": {code: path}}``."""
+    return json.loads((GEODATA / "carte.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A département the query may mean, with the words that justify it."""
+
+    departement: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """``trouve``: one covered département; ``choix``: several; ``hors``: only collectivités not covered."""
+
+    status: Literal["trouve", "choix", "hors", "inconnu"]
+    choices: tuple[Choice, ...] = ()
+
+    @property
+    def departements(self) -> list[str]:
+        return list(dict.fromkeys(c.departement for c in self.choices))
+
+
+def _dep_code(text: str) -> str:
+    """ "2a" → "2A", "1" → "01"."""
+    code = text.upper()
+    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
+
+
+class Lookup:
+    """Postal code or commune name → département(s), on the committed index."""
+
+    def __init__(self, covered: set[str] | None = None) -> None:
+        self.covered = covered if covered is not None else set(source()["departements"])
+        self.by_postcode: dict[str, list[Place]] = defaultdict(list)
+        self.by_name: dict[str, list[Place]] = defaultdict(list)
+        for place in places():
+            for code in place.codes_postaux:
+                self.by_postcode[code].append(place)
+            self.by_name[normalize(place.nom)].append(place)
+        for found in self.by_name.values():
+            found.sort(key=lambda p: (-p.population, p.departement, p.nom))
+
+    def _answer(self, choices: list[Choice]) -> Answer:
+        if not choices:
+            return Answer("inconnu")
+        deps = {c.departement for c in choices}
+        if not deps & self.covered:
+            return Answer("hors", tuple(choices))
+        if len(deps) == 1:
+            return Answer("trouve", tuple(choices))
+        return Answer("choix", tuple(choices))
+
+    def find(self, query: str) -> Answer:
+        """What the box on the home page answers."""
+        text = query.strip()
+        code = re.search(r"\b(\d{5})\b", text)
+        if code:
+            found = self.by_postcode.get(code.group(1), [])
+            grouped: dict[str, list[str]] = defaultdict(list)
+            for place in sorted(found, key=lambda p: (p.departement, -p.population)):
+                grouped[place.departement].append(place.nom)
+            return self._answer([Choice(dep, ", ".join(names)) for dep, names in grouped.items()])
+        if re.fullmatch(r"\d{1,3}|2[abAB]", text):
+            dep = _dep_code(text)
+            known = self.covered | set(source()["hors_annuaire"])
+            return self._answer([Choice(dep, dep)] if dep in known else [])
+        key = normalize(text)
+        # A département's own name leads to it, beside any commune of that name (as trouver.js does).
+        named = [Choice(code, code) for code, nom in source()["departements"].items() if normalize(nom) == key]
+        found = self.by_name.get(key, [])
+        return self._answer(named + [Choice(p.departement, p.label) for p in found])
+
+
+# --- files shipped in the site --------------------------------------------------------------
+
+
+def shard_of(compact: str, split: set[str]) -> str:
+    """Shard name of a compact name (no spaces): its first characters, more of them where the shard was split."""
+    key = compact[:SHARD_MIN]
+    while key in split and len(compact) > len(key):
+        key = compact[: len(key) + 1]
+    return key
+
+
+def _shards(entries: list[tuple[str, list[Any]]]) -> tuple[dict[str, dict[str, list[Any]]], set[str]]:
+    """Group (normalized name, row) entries by shard, splitting the big shards until they are small.
+
+    Gives the same shards as :func:`shard_of` with the returned split set (tests check it).
+    """
+    split: set[str] = set()
+    shards: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+
+    def place(group: list[tuple[str, str, list[Any]]], length: int) -> None:
+        by_key: dict[str, list[tuple[str, str, list[Any]]]] = defaultdict(list)
+        for item in group:
+            by_key[item[0][:length]].append(item)
+        for key, items in by_key.items():
+            longer = [item for item in items if len(item[0]) > length]
+            if len(items) > SHARD_MAX_ENTRIES and longer:
+                split.add(key)
+                place(longer, length + 1)
+                items = [item for item in items if len(item[0]) <= length]
+            for _, name, row in items:
+                shards[key][name].append(row)
+
+    place([(name.replace(" ", ""), name, row) for name, row in entries], SHARD_MIN)
+    return shards, split
+
+
+def _dump(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def site_files(departements: dict[str, tuple[str, str]]) -> dict[str, bytes]:
+    """Files of ``/static/geo/``: ``index.json`` (départements, shard splits), ``cp-*.json``, ``n-*.json``.
+
+    ``departements`` maps each covered code to its (name, page URL), from the site model.
+    """
+    rows = list(places())
+    files: dict[str, bytes] = {}
+    # Postal codes: one shard per 2 first digits (3 for overseas 97x/98x). A code shared by several
+    # départements lists the communes of each, so that the family can recognise theirs.
+    postcodes: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for place in sorted(rows, key=lambda p: (-p.population, p.nom)):
+        for code in place.codes_postaux:
+            postcodes[code][place.departement].append(place.nom)
+    cp_shards: dict[str, dict[str, Any]] = defaultdict(dict)
+    for code, by_dep in postcodes.items():
+        prefix = code[:3] if code.startswith(("97", "98")) else code[:2]
+        cp_shards[prefix][code] = (
+            next(iter(by_dep)) if len(by_dep) == 1 else [[dep, ", ".join(names)] for dep, names in sorted(by_dep.items())]
+        )
+    for prefix, data in cp_shards.items():
+        files[f"{PREFIX}cp-{prefix}.json"] = _dump(data)
+    # Names: rows [name, département, detail, population] ordered by population, detail = first postal
+    # code or parent commune; the population orders suggestions across names.
+    entries = [
+        (
+            normalize(p.nom),
+            [p.nom, p.departement, p.codes_postaux[0] if p.codes_postaux else p.rattachement, p.population],
+        )
+        for p in sorted(rows, key=lambda p: (-p.population, p.departement, p.nom))
+    ]
+    shards, split = _shards(entries)
+    for shard, data in shards.items():
+        files[f"{PREFIX}n-{shard}.json"] = _dump(data)
+    index = {
+        "departements": {code: [nom, url] for code, (nom, url) in departements.items()},
+        "hors": source()["hors_annuaire"],
+        "decoupe": sorted(split),
+        "prefixe": SHARD_MIN,
+    }
+    files[f"{PREFIX}index.json"] = _dump(index)
+    return files
+
+
+def map_context(departements: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """What ``partials/carte.html`` draws: outlined metropolitan départements, and labelled overseas tiles.
+
+    ``departements`` lists (code, name, page URL) in display order, from the site model.
+    """
+    outlines = carte()["departements"]
+    metro = [{"code": c, "nom": n, "url": u, "path": outlines[c]} for c, n, u in departements if c in outlines]
+    outremer = [{"code": c, "nom": n, "url": u} for c, n, u in departements if c not in outlines]
+    return {"viewBox": carte()["viewBox"], "metro": metro, "outremer": outremer}

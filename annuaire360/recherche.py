@@ -1,0 +1,129 @@
+"""Search facets: the Pagefind filters and metadata of each page, as human French labels.
+
+Templates write them as ``<meta name="filtre-recherche" data-pagefind-filter="clé[content]" content="…">``
+in ``<head>``: Pagefind reads them there, and they stay out of the indexed text and of the page.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from .format import SITUATIONS
+from .model import Annuaire, DepartementView, StructureView
+
+# Age bands shown to families; a structure is in a band if its age range overlaps it.
+AGE_BANDS: list[tuple[str, int, int]] = [
+    ("Jeunes enfants (0 à 6 ans)", 0, 6),
+    ("Enfants (7 à 11 ans)", 7, 11),
+    ("Adolescents (12 à 17 ans)", 12, 17),
+    ("Jeunes adultes (18 à 25 ans)", 18, 25),
+    ("Adultes (26 à 59 ans)", 26, 59),
+    ("Personnes de 60 ans et plus", 60, 200),
+]
+AIDANTS = "Proches aidants"
+TOUTE_LA_FRANCE = "Toute la France"
+PROFESSIONNELS = "Professionnels"
+
+
+def departement_label(view: DepartementView) -> str:
+    return f"{view.info.nom} ({view.info.code})"
+
+
+def _publics(structure: StructureView) -> list[str]:
+    public = structure.data.public
+    low = public.age_min if public.age_min is not None else 0
+    high = public.age_max if public.age_max is not None else 200
+    labels = [label for label, start, end in AGE_BANDS if low <= end and high >= start]
+    if public.aidants:
+        labels.append(AIDANTS)
+    if public.professionnels:
+        labels.append(PROFESSIONNELS)
+    return labels
+
+
+def _situations(structure: StructureView) -> list[str]:
+    codes = structure.data.public.situations
+    # "Tous les handicaps" serves every situation: a family filtering on theirs must still see it.
+    if "tous-handicaps" in codes:
+        return list(SITUATIONS.values())
+    return [SITUATIONS[code] for code in codes]
+
+
+def structure_filters(structure: StructureView, annuaire: Annuaire) -> list[tuple[str, str]]:
+    """(filter, value) pairs of a structure's page.
+
+    A national line carries ``TOUTE_LA_FRANCE`` as its département and région: static/recherche.js
+    asks for "the chosen département, or all of France", so it shows under every département
+    without 101 values in its index entry.
+    """
+    if structure.national:
+        pairs = [("departement", TOUTE_LA_FRANCE), ("region", TOUTE_LA_FRANCE)]
+    else:
+        pairs = [("departement", departement_label(d)) for d in structure.departements]
+        pairs += [("region", name) for name in dict.fromkeys(d.region.info.nom for d in structure.departements)]
+    pairs.append(("type", structure.type.libelle))
+    pairs += [("public", label) for label in _publics(structure)]
+    pairs += [("situation", label) for label in _situations(structure)]
+    return pairs
+
+
+def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
+    """Metadata of a result: its type and where it is (shown), and who it is for (searched).
+
+    The fiche's "Pour qui ?" table is left out of the index (its labels and standard sentences are on
+    every fiche: "mdph" or "aidants" would find them all); the words that matter come back here,
+    as metadata, which Pagefind also searches.
+    """
+    place = structure.data.commune or ""
+    where = structure.scope_label if not place else f"{place} — {structure.scope_label}"
+    situations = [SITUATIONS[code] for code in structure.data.public.situations]
+    publics = _publics(structure)
+    ages = [label for label, _, _ in AGE_BANDS if label in publics]
+    if len(ages) == len(AGE_BANDS):
+        ages = []  # every age: nothing worth searching for
+    words = situations + ages + [label for label in (AIDANTS, PROFESSIONNELS) if label in publics]
+    meta = [("type", structure.type.libelle), ("lieu", where)]
+    if words:
+        meta.append(("public", ", ".join(words)))
+    return meta
+
+
+def departement_filters(view: DepartementView, annuaire: Annuaire) -> list[tuple[str, str]]:
+    """A département page is the page of its communauté 360."""
+    label = annuaire.types["communaute-360"].libelle if "communaute-360" in annuaire.types else "Communauté 360"
+    return [("departement", departement_label(view)), ("region", view.region.info.nom), ("type", label)]
+
+
+def departement_meta(view: DepartementView) -> list[tuple[str, str]]:
+    return [("type", "Communauté 360 et structures du département"), ("lieu", view.region.info.nom)]
+
+
+def head_tags(view: StructureView | DepartementView, annuaire: Annuaire) -> Markup:
+    """The ``<meta>`` tags that carry a page's filters and result metadata to Pagefind."""
+    if isinstance(view, StructureView):
+        filters, meta = structure_filters(view, annuaire), structure_meta(view)
+    else:
+        filters, meta = departement_filters(view, annuaire), departement_meta(view)
+    tags = [
+        f'<meta name="filtre-recherche" data-pagefind-filter="{key}[content]" content="{escape(value)}">'
+        for key, value in filters
+    ]
+    tags += [f'<meta name="meta-recherche" data-pagefind-meta="{key}[content]" content="{escape(value)}">' for key, value in meta]
+    return Markup("\n".join(tags) + "\n")
+
+
+def facets(annuaire: Annuaire) -> list[dict[str, object]]:
+    """The filters of the search page, with every value a page can carry, in a natural order."""
+    communaute = annuaire.types["communaute-360"].libelle if "communaute-360" in annuaire.types else "Communauté 360"
+    types = [communaute] + [t.libelle for code, t in annuaire.types.items() if code != "communaute-360"]
+    return [
+        {"cle": "departement", "libelle": "Département", "tous": "Tous les départements",
+         "valeurs": [departement_label(d) for d in annuaire.departements]},
+        {"cle": "region", "libelle": "Région", "tous": "Toutes les régions",
+         "valeurs": [r.info.nom for r in annuaire.regions]},
+        {"cle": "type", "libelle": "Type de structure", "tous": "Tous les types", "valeurs": types},
+        {"cle": "public", "libelle": "Pour qui", "tous": "Tous les publics",
+         "valeurs": [label for label, _, _ in AGE_BANDS] + [AIDANTS, PROFESSIONNELS]},
+        {"cle": "situation", "libelle": "Situation de handicap", "tous": "Toutes les situations",
+         "valeurs": list(SITUATIONS.values())},
+    ]

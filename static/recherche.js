@@ -1,0 +1,197 @@
+// Search page: our own accessible interface on Pagefind's JavaScript API (no inline script; the CSP
+// needs script-src 'self' 'wasm-unsafe-eval' and worker-src 'self' blob:).
+// The form is a plain GET form: without JavaScript it reloads /recherche/, which then says where to go.
+// With JavaScript, ?q=…&departement=… in the address runs the search, and the address follows the search.
+
+const PAGE_SIZE = 6; // results shown at once: few, so that a family is not overwhelmed and each query stays light
+const DEBOUNCE_MS = 300;
+
+const form = document.querySelector("form[data-recherche]");
+const input = form.querySelector("input[name=q]");
+const filtersBox = form.querySelector("[data-filtres]");
+const selects = [...form.querySelectorAll("select[data-filtre]")];
+const status = document.getElementById("recherche-statut");
+const list = document.getElementById("recherche-resultats");
+const more = document.getElementById("recherche-plus");
+
+let pagefindPromise = null;
+let sequence = 0;
+let current = { results: [], shown: 0 };
+let timer = null;
+
+function pagefind() {
+  if (!pagefindPromise) {
+    pagefindPromise = import("/pagefind/pagefind.js").then(async (module) => {
+      await module.options({ excerptLength: 24 });
+      module.init();
+      return module;
+    });
+  }
+  return pagefindPromise;
+}
+
+// National lines carry "Toute la France" as département and région: they match any place chosen.
+const EVERYWHERE = form.dataset.partout;
+const PLACES = new Set(["departement", "region"]);
+
+function chosenFilters() {
+  const filters = {};
+  for (const select of selects) if (select.value) filters[select.dataset.filtre] = select.value;
+  return filters;
+}
+
+function pagefindFilters(filters) {
+  const out = {};
+  for (const [key, value] of Object.entries(filters)) {
+    out[key] = PLACES.has(key) && EVERYWHERE ? { any: [value, EVERYWHERE] } : value;
+  }
+  return out;
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// Pagefind's excerpt is text with <mark> around matched words: keep exactly that, nothing else.
+function excerptNodes(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const out = [];
+  for (const node of doc.body.firstChild.childNodes) {
+    if (node.nodeType === Node.ELEMENT_NODE && node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.push(mark);
+    } else {
+      out.push(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+function resultItem(data) {
+  const li = document.createElement("li");
+  li.className = "resultat";
+  const title = document.createElement("h2");
+  title.className = "resultat__titre";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = (data.meta && data.meta.title) || data.url;
+  title.append(link);
+  li.append(title);
+  const details = [data.meta && data.meta.type, data.meta && data.meta.lieu].filter(Boolean);
+  if (details.length) {
+    const p = document.createElement("p");
+    p.className = "resultat__meta";
+    p.textContent = details.join(" — ");
+    li.append(p);
+  }
+  if (data.excerpt) {
+    const p = document.createElement("p");
+    p.className = "resultat__extrait";
+    p.append(...excerptNodes(data.excerpt));
+    li.append(p);
+  }
+  return li;
+}
+
+async function showMore(focusFirst) {
+  const batch = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+  const mine = sequence;
+  const data = await Promise.all(batch.map((r) => r.data()));
+  if (mine !== sequence) return;
+  const items = data.map(resultItem);
+  list.append(...items);
+  current.shown += batch.length;
+  list.hidden = current.shown === 0;
+  more.hidden = current.shown >= current.results.length;
+  if (focusFirst && items.length) items[0].querySelector("a").focus();
+}
+
+function updateAddress(term, filters) {
+  const params = new URLSearchParams();
+  if (term) params.set("q", term);
+  for (const [key, value] of Object.entries(filters)) params.set(key, value);
+  const query = params.toString();
+  window.history.replaceState(null, "", query ? `?${query}` : window.location.pathname);
+}
+
+async function run() {
+  const mine = ++sequence;
+  const term = input.value.trim();
+  const filters = chosenFilters();
+  updateAddress(term, filters);
+  if (!term && !Object.keys(filters).length) {
+    list.replaceChildren();
+    list.hidden = true;
+    more.hidden = true;
+    status.textContent = "";
+    return;
+  }
+  let search;
+  try {
+    const engine = await pagefind();
+    search = await engine.search(term || null, { filters: pagefindFilters(filters) });
+  } catch {
+    status.textContent =
+      "La recherche ne répond pas. Choisissez votre département dans la liste de tous les départements.";
+    return;
+  }
+  if (mine !== sequence || !search) return;
+  current = { results: search.results, shown: 0 };
+  list.replaceChildren();
+  await showMore(false);
+  if (mine !== sequence) return;
+  const n = search.results.length;
+  const what = term ? ` pour « ${term} »` : "";
+  const withFilters = Object.keys(filters).length ? " avec les filtres choisis" : "";
+  if (n === 0) {
+    status.textContent = `Aucun résultat${what}${withFilters}. Essayez un autre mot, retirez un filtre, ` +
+      "ou choisissez votre département dans la liste de tous les départements.";
+  } else {
+    const shown = n > current.shown ? `, ${current.shown} affichés` : "";
+    status.textContent = `${plural(n, "résultat", "résultats")}${what}${withFilters}${shown}.`;
+  }
+}
+
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(run, DEBOUNCE_MS);
+}
+
+// Drop filter values that no page carries (a type with no structure yet), once the engine is there.
+async function pruneFilters() {
+  try {
+    const counts = await (await pagefind()).filters();
+    for (const select of selects) {
+      const known = counts[select.dataset.filtre] || {};
+      for (const option of [...select.options]) {
+        if (option.value && !known[option.value] && !option.selected) option.remove();
+      }
+    }
+  } catch {
+    // Filters stay as rendered: harmless.
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(timer);
+  run();
+});
+input.addEventListener("input", schedule);
+for (const select of selects) select.addEventListener("change", () => { clearTimeout(timer); run(); });
+more.addEventListener("click", () => showMore(true).then(() => {
+  status.textContent = `${current.shown} résultats affichés sur ${current.results.length}.`;
+}));
+input.addEventListener("focus", () => pagefind().catch(() => {}), { once: true });
+
+for (const element of document.querySelectorAll("[data-sans-js]")) element.hidden = true;
+filtersBox.hidden = false;
+const params = new URLSearchParams(window.location.search);
+input.value = params.get("q") || "";
+for (const select of selects) {
+  const value = params.get(select.dataset.filtre);
+  if (value && [...select.options].some((o) => o.value === value)) select.value = value;
+}
+if (input.value.trim() || Object.keys(chosenFilters()).length) run().then(pruneFilters);
+else filtersBox.addEventListener("focusin", pruneFilters, { once: true });

@@ -1,0 +1,165 @@
+"""'Find my communauté' and the map of France in Chromium, on the fixture site (real commune index)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import node_module
+
+pytestmark = pytest.mark.browser
+
+NORD = "/departements/59-nord/"
+CORSE_DU_SUD = "/departements/2a-corse-du-sud/"
+HAUTE_CORSE = "/departements/2b-haute-corse/"
+REUNION = "/departements/974-la-reunion/"
+MAYOTTE = "/departements/976-mayotte/"
+LOIRE = "/departements/42-loire/"
+
+
+def ask(page, base: str, query: str) -> None:
+    """Type in the box of the home page and press Enter, as a family would."""
+    page.goto(base + "/")
+    page.fill("#trouver-q", query)
+    page.press("#trouver-q", "Enter")
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        ("59000", NORD),
+        ("Lille", NORD),
+        ("20000", CORSE_DU_SUD),
+        ("Ajaccio", CORSE_DU_SUD),
+        ("20200", HAUTE_CORSE),
+        ("Bastia", HAUTE_CORSE),
+        ("97400", REUNION),
+        ("97600", MAYOTTE),
+        ("Mamoudzou", MAYOTTE),
+        ("saint etienne", LOIRE),
+        ("Saint-Étienne", LOIRE),
+        ("Correze", "/departements/19-correze/"),
+        ("Y", "/departements/80-somme/"),
+    ],
+)
+def test_box_leads_to_the_departement(page, site_url, query, target):
+    ask(page, site_url, query)
+    page.wait_for_url(site_url + target)
+    assert page.locator("h1").inner_text().endswith(")")
+
+
+def choices(page) -> list[str]:
+    page.locator("#trouver-choix a").first.wait_for()
+    return [re.sub(r"^https?://[^/]+", "", h) for h in page.locator("#trouver-choix a").evaluate_all("a => a.map(x => x.href)")]
+
+
+def test_saint_denis_offers_the_choices(page, site_url):
+    ask(page, site_url, "Saint-Denis")
+    found = choices(page)
+    assert found[:2] == [REUNION, "/departements/93-seine-saint-denis/"]
+    assert "plusieurs départements" in page.locator("#trouver-statut").inner_text()
+    assert page.locator("#trouver-statut").get_attribute("role") == "status"
+    page.locator("#trouver-choix a", has_text="Seine-Saint-Denis").click()
+    page.wait_for_url(site_url + "/departements/93-seine-saint-denis/")
+
+
+def test_postal_code_of_two_departements_offers_both(page, site_url):
+    ask(page, site_url, "05110")
+    assert choices(page) == ["/departements/04-alpes-de-haute-provence/", "/departements/05-hautes-alpes/"]
+    assert "Claret" in page.locator("#trouver-choix").inner_text()
+
+
+def test_collectivite_not_covered_gives_the_national_number(page, site_url):
+    ask(page, site_url, "97500")
+    status = page.locator("#trouver-statut")
+    status.filter(has_text="n'est pas couvert").wait_for()
+    assert "Saint-Pierre-et-Miquelon" in status.inner_text()
+    assert "0 800 360 360" in status.inner_text()
+
+
+def test_partial_name_suggests_communes(page, site_url):
+    ask(page, site_url, "Lil")
+    assert choices(page)[0] == NORD
+
+
+def test_dedicated_page_answers_a_query_in_the_address(page, site_url):
+    page.goto(site_url + "/trouver/?q=Bastia")
+    page.wait_for_url(site_url + HAUTE_CORSE)
+
+
+def test_without_javascript_the_form_lands_on_a_list_of_departements(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/")
+    page.fill("#trouver-q", "59000")
+    page.press("#trouver-q", "Enter")
+    page.wait_for_url(re.compile(r"/trouver/\?q=59000"))
+    page.get_by_role("link", name="Nord (59)").first.click()
+    page.wait_for_url(site_url + NORD)
+    context.close()
+
+
+def test_map_links_work_with_the_keyboard(page, site_url):
+    page.goto(site_url + "/")
+    page.locator("a.carte-france__passer").focus()
+    page.keyboard.press("Tab")  # the text list link
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.getAttribute('aria-label'), document.activeElement.closest('svg') !== null]")
+    assert focused == ["Ain (01)", True]
+    for _ in range(59):  # 02 … 19, 2A, 2B, 21 … 59: the map follows the usual order of codes
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Nord (59)"
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + NORD)
+
+
+def test_map_has_every_departement_as_a_named_link(page, site_url):
+    page.goto(site_url + "/")
+    svg_links = page.locator(".carte-france svg a")
+    assert svg_links.count() == 96
+    tiles = page.locator(".carte-france__outremer a")
+    assert tiles.all_inner_texts() == ["Guadeloupe (971)", "Martinique (972)", "Guyane (973)", "La Réunion (974)", "Mayotte (976)"]
+    names = svg_links.evaluate_all("a => a.map(x => x.getAttribute('aria-label'))")
+    hrefs = svg_links.evaluate_all("a => a.map(x => x.getAttribute('href'))")
+    assert "Corse-du-Sud (2A)" in names and "Paris (75)" in names
+    for href in hrefs + tiles.evaluate_all("a => a.map(x => x.getAttribute('href'))"):
+        assert page.request.get(site_url + href).status == 200, href
+    credit = page.locator(".carte-france__credit")
+    assert "CC BY 4.0" in credit.inner_text() and "MapSVG" in credit.inner_text()
+
+
+def test_home_page_fits_320_px(page, site_url):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site_url + "/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("path", ["/", "/trouver/"])
+def test_axe_finds_no_violation_with_box_answer_and_map(axe_page, site_url, path):
+    page = axe_page
+    page.goto(site_url + path)
+    page.fill("#trouver-q", "Saint-Denis")
+    page.press("#trouver-q", "Enter")
+    choices(page)
+    page.add_script_tag(path=str(node_module("axe-core", "axe.min.js")))
+    violations = page.evaluate(
+        """async () => {
+            const rules = Object.fromEntries(axe.getRules().map(r => [r.ruleId, {enabled: true}]));
+            const result = await axe.run(document, {rules});
+            return result.violations.map(v => `${v.id}: ${v.help} -> ${v.nodes.map(n => n.target).join(' | ')}`);
+        }"""
+    )
+    assert violations == []
+
+
+def test_browser_and_python_normalise_every_commune_name_alike(page, site_url):
+    """trouver.js finds a commune only if it writes the key exactly as annuaire360/geo.py did."""
+    from annuaire360 import geo
+
+    names = sorted({p.nom for p in geo.places() if not p.nom.isascii() or re.search(r"[^A-Za-z ]", p.nom)})
+    names += ["St-Étienne", "  STE   FOY ", "L'Haÿ-les-Roses", "Œuilly"]
+    page.goto(site_url + "/trouver/")
+    from_js = page.evaluate("async names => { const m = await import('/static/trouver.js'); return names.map(m.normalize); }", names)
+    assert len(names) > 10_000
+    assert from_js == [geo.normalize(name) for name in names]
