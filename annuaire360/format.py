@@ -50,22 +50,6 @@ class Modele(BaseModel):
 # ---------------------------------------------------------------------------
 # Vocabularies
 
-Situation = Literal[
-    "tous-handicaps",
-    "autisme-tnd",
-    "psychique",
-    "moteur",
-    "sensoriel",
-    "auditif",
-    "visuel",
-    "intellectuel",
-    "cognitif",
-    "polyhandicap",
-    "handicaps-rares",
-    "cerebrolesion",
-    "maladie-invalidante",
-]
-
 SITUATIONS: dict[str, str] = {
     "tous-handicaps": "Tous les handicaps",
     "autisme-tnd": "Autisme et troubles du neurodéveloppement",
@@ -83,34 +67,38 @@ SITUATIONS: dict[str, str] = {
 }
 """Plain French label of each situation code."""
 
-Role = Literal["membre-coeur", "partenaire", "non-precise"]
+# Each closed vocabulary is written once, as a dict of labels; its Literal type (what the YAML may hold,
+# and the JSON Schema's enum) is derived from the dict's keys.
+Situation = Literal[tuple(SITUATIONS)]  # type: ignore[valid-type]
+
 ROLES: dict[str, str] = {
     "membre-coeur": "Membre cœur de la communauté 360",
     "partenaire": "Partenaire de la communauté 360",
     "non-precise": "Nous ne savons pas si elle fait partie de la communauté 360",
 }
+Role = Literal[tuple(ROLES)]  # type: ignore[valid-type]
 
-Notification = Literal["oui", "non", "inconnu"]
 NOTIFICATIONS: dict[str, str] = {
     "oui": "Il faut une notification (décision) de la MDPH.",
     "non": "Pas besoin de notification de la MDPH.",
     "inconnu": "Nous ne savons pas s'il faut une notification de la MDPH : demandez-le en appelant.",
 }
+Notification = Literal[tuple(NOTIFICATIONS)]  # type: ignore[valid-type]
 
-Acces = Literal["direct", "professionnel", "direct-ou-professionnel", "inconnu"]
 ACCES: dict[str, str] = {
     "direct": "Les personnes et les familles peuvent contacter directement.",
     "professionnel": "Il faut passer par un professionnel (médecin, MDPH, service social…).",
     "direct-ou-professionnel": "Les familles peuvent contacter directement, les professionnels aussi.",
     "inconnu": "Nous ne savons pas comment on y accède : appelez le numéro national, il peut vous orienter.",
 }
+Acces = Literal[tuple(ACCES)]  # type: ignore[valid-type]
 
-Pour = Literal["tous", "familles", "professionnels"]
 POUR: dict[str, str] = {
     "tous": "Pour tout le monde",
     "familles": "Pour les personnes et les familles",
     "professionnels": "Pour les professionnels",
 }
+Pour = Literal[tuple(POUR)]  # type: ignore[valid-type]
 
 
 # ---------------------------------------------------------------------------

@@ -147,3 +147,30 @@ def axe_page(browser: object) -> Iterator[object]:
     new_page = context.new_page()
     yield new_page
     context.close()
+
+
+# Enable every rule axe-core knows, experimental ones included, not only the WCAG-tagged ones.
+RUN_ALL_RULES = """async () => {
+  const rules = axe.getRules().map((rule) => rule.ruleId);
+  const result = await axe.run(document, {runOnly: {type: "rule", values: rules}, resultTypes: ["violations"]});
+  return {
+    rules: rules.length,
+    violations: result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(" ") + " : " + n.failureSummary),
+    })),
+  };
+}"""
+
+
+def run_axe(page: object) -> dict:
+    """Inject axe-core (an inline script: use a CSP-bypassing page such as ``axe_page``) and run every rule."""
+    page.add_script_tag(path=str(node_module("axe-core", "axe.min.js")))  # type: ignore[attr-defined]
+    return page.evaluate(RUN_ALL_RULES)  # type: ignore[attr-defined]
+
+
+def axe_violations(page: object) -> list[str]:
+    """Every violation on the page, one readable line each (empty when the page passes)."""
+    result = run_axe(page)
+    assert result["rules"] > 90, "axe-core n'a pas chargé toutes ses règles"
+    return [f"[{v['impact']}] {v['id']} : {v['help']} -> " + " | ".join(v["nodes"]) for v in result["violations"]]

@@ -4,30 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import node_module
+from tests.conftest import run_axe
 from tests.page_types import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
-
-# Enable every rule axe-core knows, experimental ones included, not only the WCAG-tagged ones.
-RUN_ALL_RULES = """async () => {
-  const rules = axe.getRules().map((rule) => rule.ruleId);
-  const result = await axe.run(document, {runOnly: {type: "rule", values: rules}, resultTypes: ["violations"]});
-  return {
-    rules: rules.length,
-    violations: result.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(" ") + " : " + n.failureSummary),
-    })),
-  };
-}"""
-
-
-def run_axe(page) -> dict:
-    # axe is injected as an inline script: the contexts here bypass the CSP, which test_csp.py checks on its own.
-    page.add_script_tag(path=str(node_module("axe-core", "axe.min.js")))
-    return page.evaluate(RUN_ALL_RULES)
-
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", sorted(PAGE_TYPES))

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import node_module
+from tests.conftest import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -142,15 +142,7 @@ def test_axe_finds_no_violation_with_box_answer_and_map(axe_page, site_url, path
     page.fill("#trouver-q", "Saint-Denis")
     page.press("#trouver-q", "Enter")
     choices(page)
-    page.add_script_tag(path=str(node_module("axe-core", "axe.min.js")))
-    violations = page.evaluate(
-        """async () => {
-            const rules = Object.fromEntries(axe.getRules().map(r => [r.ruleId, {enabled: true}]));
-            const result = await axe.run(document, {rules});
-            return result.violations.map(v => `${v.id}: ${v.help} -> ${v.nodes.map(n => n.target).join(' | ')}`);
-        }"""
-    )
-    assert violations == []
+    assert axe_violations(page) == []
 
 
 def test_browser_and_python_normalise_every_commune_name_alike(page, site_url):

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import FIXTURE_DATA, build_site, node_module, serve
+from tests.conftest import FIXTURE_DATA, axe_violations, build_site, serve
 
 pytestmark = pytest.mark.browser
 
@@ -233,15 +233,7 @@ def test_axe_finds_no_violation_with_results_displayed(axe_page, search_url):
     page = axe_page
     search(page, search_url, "repit")
     assert page.locator("#recherche-resultats > li").count() > 0
-    page.add_script_tag(path=str(node_module("axe-core", "axe.min.js")))
-    violations = page.evaluate(
-        """async () => {
-            const rules = Object.fromEntries(axe.getRules().map(r => [r.ruleId, {enabled: true}]));
-            const result = await axe.run(document, {rules});
-            return result.violations.map(v => `${v.id}: ${v.help} -> ${v.nodes.map(n => n.target).join(' | ')}`);
-        }"""
-    )
-    assert violations == []
+    assert axe_violations(page) == []
 
 
 def test_more_results_come_on_request_and_take_the_focus(page, search_url):
