@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
 import json
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
+
+from . import cbor
 
 from pagefind.index import IndexConfig, PagefindIndex
 
@@ -40,6 +45,7 @@ def build_index(site: Path) -> int:
     for _attempt in range(2):
         pages = _run_index(site)
         if _bundle_ok(site):
+            stabilise(site / "pagefind")
             return pages
         shutil.rmtree(site / "pagefind", ignore_errors=True)
     raise IndexError_("l'indexation Pagefind a produit un index incomplet (pagefind-entry.json vide)")
@@ -62,3 +68,63 @@ def _run_index(site: Path) -> int:
     if "error" in outcome:
         raise IndexError_(f"l'indexation Pagefind a échoué : {outcome['error']}") from outcome["error"]  # type: ignore[misc]
     return outcome["pages"]  # type: ignore[return-value]
+
+
+_MAGIC = b"pagefind_dcd"
+
+
+def _read_pf(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_MAGIC):
+        raise cbor.CborError(f"{path.name}: not a Pagefind data file")
+    return cbor.loads(raw[len(_MAGIC) :])
+
+
+def _write_pf(path: Path, value: Any) -> str:
+    """Write a Pagefind data file (gzip without timestamp) and return the CBOR body's SHA-256."""
+    body = cbor.dumps(value)
+    path.write_bytes(gzip.compress(_MAGIC + body, mtime=0))
+    return hashlib.sha256(body).hexdigest()
+
+
+def stabilise(bundle: Path) -> None:
+    """Put the filter files in a stable order, so that two builds of the same input are byte-identical.
+
+    Pagefind 1.5.2 writes each filter's values in the order of a Rust HashMap, which changes from one run
+    to the next; the files are named by a hash of their content, and the meta file lists them. Here each
+    filter's values and the meta's filter list are sorted, the files renamed after their new content, and
+    pagefind-entry.json pointed at the new meta file. Anything unexpected leaves the bundle as Pagefind
+    wrote it (still valid, only not reproducible).
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    writes: dict[Path, Any] = {}  # planned first, written only once everything was read and understood
+    removals: list[Path] = []
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        for language, info in entry["languages"].items():
+            meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+            meta = _read_pf(meta_path)
+            references = []
+            for name, digest in meta[3]:
+                path = bundle / "filter" / f"{digest}.pf_filter"
+                filter_name, values = _read_pf(path)
+                ordered = [filter_name, sorted(values, key=lambda pair: pair[0])]
+                body_hash = hashlib.sha256(cbor.dumps(ordered)).hexdigest()
+                new_digest = f"{language}_{body_hash[: len(digest) - len(language) - 1]}"
+                writes[bundle / "filter" / f"{new_digest}.pf_filter"] = ordered
+                removals.append(path)
+                references.append([name, new_digest])
+            meta[3] = sorted(references)
+            meta_hash = hashlib.sha256(cbor.dumps(meta)).hexdigest()
+            new_meta = f"{language}_{meta_hash[: len(info['hash']) - len(language) - 1]}"
+            writes[bundle / f"pagefind.{new_meta}.pf_meta"] = meta
+            removals.append(meta_path)
+            info["hash"] = new_meta
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return
+    for path in removals:
+        if path not in writes:
+            path.unlink()
+    for path, value in writes.items():
+        _write_pf(path, value)
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
