@@ -192,6 +192,14 @@ def site_files(departements: dict[str, tuple[str, str]]) -> dict[str, bytes]:
 
     ``departements`` maps each covered code to its (name, page URL), from the site model.
     """
+    # The shards depend only on the committed commune data and the départements: computed once per
+    # process, so that the preview server's rebuilds (``serve``) do not normalise 37,000 names each time.
+    return dict(_site_files(tuple(sorted(departements.items()))))
+
+
+@functools.lru_cache(maxsize=2)
+def _site_files(departements_items: tuple[tuple[str, tuple[str, str]], ...]) -> tuple[tuple[str, bytes], ...]:
+    departements = dict(departements_items)
     rows = list(places())
     files: dict[str, bytes] = {}
     # Postal codes: one shard per 2 first digits (3 for overseas 97x/98x). A code shared by several
@@ -227,7 +235,7 @@ def site_files(departements: dict[str, tuple[str, str]]) -> dict[str, bytes]:
         "prefixe": SHARD_MIN,
     }
     files[f"{PREFIX}index.json"] = _dump(index)
-    return files
+    return tuple(sorted(files.items()))
 
 
 def map_context(departements: list[tuple[str, str, str]]) -> dict[str, Any]:
