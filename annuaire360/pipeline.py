@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment
+
 from . import format as fmt
 from .content import load_content
 from .diagnostics import Report
@@ -86,6 +88,59 @@ def check(data_dir: Path, report: Report, *, loader: Loader = load_file) -> Data
 
 
 @dataclass
+class Rendered:
+    """Every output file of the site, in memory, by path (all but the search index)."""
+
+    annuaire: Annuaire
+    pages: int
+    files: dict[str, bytes]
+
+
+def _add(files: dict[str, bytes], path: str, data: bytes) -> None:
+    if path in files:
+        raise WriteError(f"le fichier « {path} » serait écrit deux fois")
+    files[path] = data
+
+
+def render(
+    data_dir: Path,
+    report: Report,
+    *,
+    strict: bool = False,
+    loader: Loader = load_file,
+    env: Environment | None = None,
+) -> Rendered | None:
+    """Load, validate, model, render and export, without writing anything; None (with diagnostics) on bad data.
+
+    ``build`` writes the result to disk; the preview server (``serve``) serves it from memory, with a
+    caching ``loader`` and a Jinja ``env`` kept between rebuilds.
+    """
+    dataset = check(data_dir, report, loader=loader)
+    content = load_content(CONTENT, report)
+    if dataset is None or report.failed(strict=strict):
+        return None
+    annuaire = build_model(dataset)
+    try:
+        pages = render_site(annuaire, env or make_environment(TEMPLATES), content)
+    except UrlCollision as exc:
+        report.error(exc.second, 1, 1, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
+        return None
+    files: dict[str, bytes] = {}
+    try:
+        for url, html in sorted(pages.html.items()):
+            _add(files, pages.path_for(url), html.encode())
+        for path, data in sorted({**pages.files, **export_data(annuaire, list(pages.html))}.items()):
+            _add(files, path, data)
+        for prefix, folder in (("static/", STATIC), ("schema/", SCHEMA)):
+            for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+                _add(files, f"{prefix}{source.relative_to(folder).as_posix()}", source.read_bytes())
+    except WriteError as exc:
+        report.error("templates", 1, 1, str(exc))
+        return None
+    return Rendered(annuaire, len(pages.html), files)
+
+
+@dataclass
 class BuildResult:
     """What a build produced, for the summary line."""
 
@@ -105,31 +160,17 @@ class BuildResult:
 def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False, index: bool = True) -> BuildResult | None:
     """Run every stage; write ``out_dir`` only if all succeed. Returns None (with diagnostics) on failure."""
     start = time.perf_counter()
-    dataset = check(data_dir, report)
-    content = load_content(CONTENT, report)
-    if dataset is None or report.failed(strict=strict):
+    rendered = render(data_dir, report, strict=strict)
+    if rendered is None:
         return None
-    annuaire = build_model(dataset)
-    try:
-        pages = render_site(annuaire, make_environment(TEMPLATES), content)
-    except UrlCollision as exc:
-        report.error(exc.second, 1, 1, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
-        return None
-    pages.files.update(export_data(annuaire, list(pages.html)))
     try:
         staging = Staging(out_dir)
     except WriteError as exc:
         report.error(str(out_dir), 1, 1, str(exc))
         return None
     try:
-        for url, html in sorted(pages.html.items()):
-            staging.write(pages.path_for(url), html.encode())
-        for path, data in sorted(pages.files.items()):
+        for path, data in rendered.files.items():
             staging.write(path, data)
-        if STATIC.is_dir():
-            staging.copy_tree(STATIC, "static/")
-        if SCHEMA.is_dir():
-            staging.copy_tree(SCHEMA, "schema/")
         indexed = build_index(staging.root) if index else 0
         staging.commit()
     except (WriteError, IndexError_, OSError) as exc:
@@ -139,4 +180,4 @@ def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False
     except BaseException:
         staging.abort()
         raise
-    return BuildResult(annuaire, len(pages.html), indexed, time.perf_counter() - start)
+    return BuildResult(rendered.annuaire, rendered.pages, indexed, time.perf_counter() - start)

@@ -29,12 +29,10 @@ from typing import Any, TextIO
 import watchfiles
 from jinja2 import Environment
 
-from .content import load_content
 from .diagnostics import Report
 from .load import Document, load_file
-from .model import build_model
-from .pipeline import CONTENT, ROOT, SCHEMA, STATIC, TEMPLATES, BuildResult, check
-from .render import UrlCollision, make_environment, render_site
+from .pipeline import CONTENT, ROOT, SCHEMA, STATIC, TEMPLATES, BuildResult, render
+from .render import make_environment
 
 INDEX_AFTER_IDLE = 1.0
 """Seconds without a save before the complete site (with its search index) is written to disk."""
@@ -72,29 +70,16 @@ class DocumentCache:
 
 def render_in_memory(data_dir: Path, report: Report, cache: DocumentCache | None = None,
                      env: Environment | None = None) -> Snapshot | None:
-    """The pipeline's stages up to render, without writing; None (with diagnostics) on bad data.
+    """The pipeline's stages up to render and export, without writing; None (with diagnostics) on bad data.
 
     ``env``: a Jinja environment kept between rebuilds, so that only edited templates are compiled again
     (Jinja's auto_reload checks their modification time)."""
     start = time.perf_counter()
-    dataset = check(data_dir, report, loader=cache or load_file)
-    content = load_content(CONTENT, report)
-    if dataset is None or report.errors:
+    rendered = render(data_dir, report, loader=cache or load_file, env=env)
+    if rendered is None:
         return None
-    annuaire = build_model(dataset)
-    try:
-        pages = render_site(annuaire, env or make_environment(TEMPLATES), content)
-    except UrlCollision as exc:
-        report.error(exc.second, 1, 1, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
-        return None
-    files = {pages.path_for(url): html.encode() for url, html in pages.html.items()}
-    files.update(pages.files)
-    for prefix, folder in (("static/", STATIC), ("schema/", SCHEMA)):
-        if folder.is_dir():
-            files.update({f"{prefix}{p.relative_to(folder).as_posix()}": p.read_bytes()
-                          for p in folder.rglob("*") if p.is_file()})
-    result = BuildResult(annuaire, len(pages.html), 0, time.perf_counter() - start)
-    return Snapshot(files, result.summary().replace("Site construit", "Aperçu construit"))
+    result = BuildResult(rendered.annuaire, rendered.pages, 0, time.perf_counter() - start)
+    return Snapshot(rendered.files, result.summary().replace("Site construit", "Aperçu construit"))
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -49,11 +49,6 @@ class Staging:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
-    def copy_tree(self, source: Path, prefix: str = "") -> None:
-        """Copy static files (sorted, for reproducible builds)."""
-        for path in sorted(p for p in source.rglob("*") if p.is_file()):
-            self.write(f"{prefix}{path.relative_to(source).as_posix()}", path.read_bytes())
-
     def commit(self) -> None:
         """Swap the staged site into place: the old site is removed only once the new one is there."""
         (self.root / MARKER).write_text("Dossier généré par build.py : il est remplacé à chaque construction.\n")
