@@ -100,12 +100,9 @@ def _plain_value(text: str) -> Any:
     return text
 
 
-# PyYAML's messages are English; these are the ones contributors meet, in plain French.
+# PyYAML's messages are English; these are the ones contributors meet, in plain French. Errors always come
+# from the pure-Python parser (a file libyaml refuses is read again by it), so only its wording matters.
 _YAML_PROBLEMS: list[tuple[str, str]] = [
-    ("mapping values are not allowed in this context",
-     "« : » inattendu : si la valeur contient deux-points, mettez-la entre guillemets ; sinon vérifiez l'indentation"),
-    ("did not find expected ',' or ']'", "liste entre crochets mal fermée : il manque « , » ou « ] »"),
-    ("did not find expected ',' or '}'", "bloc entre accolades mal fermé : il manque « , » ou « } »"),
     ("found character '\\t' that cannot start any token",
      "tabulation interdite : indentez avec des espaces (2 par niveau), jamais avec la touche Tab"),
     ("found character '\\t'", "tabulation interdite : indentez avec des espaces (2 par niveau)"),

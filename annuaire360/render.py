@@ -91,14 +91,19 @@ def make_environment(templates: Path) -> Environment:
     return env
 
 
-def report_url(annuaire: Annuaire, title: str, page_url: str, source_file: str) -> str:
-    """A prefilled GitHub issue to report an error on a page."""
-    body = (
+def _report_body(annuaire: Annuaire, page_url: str, source_file: str, where: str) -> str:
+    """The questions a report answers, with the page and data file it concerns."""
+    return (
         f"Page : {annuaire.site.url}{page_url}\n"
         f"Fichier de données : {source_file}\n\n"
         "Qu'est-ce qui est faux ou manquant ?\n\n\n"
-        "Quelle est la bonne information, et où l'avez-vous trouvée (adresse d'une page publique) ?\n"
+        f"Quelle est la bonne information, et où l'avez-vous trouvée{where} ?\n"
     )
+
+
+def report_url(annuaire: Annuaire, title: str, page_url: str, source_file: str) -> str:
+    """A prefilled GitHub issue to report an error on a page."""
+    body = _report_body(annuaire, page_url, source_file, " (adresse d'une page publique)")
     return f"{annuaire.site.depot}/issues/new?" + urlencode({"title": f"Erreur : {title}", "body": body, "labels": "signalement"})
 
 
@@ -111,12 +116,7 @@ def report_mail(annuaire: Annuaire, title: str, page_url: str, source_file: str)
     address = annuaire.site.signalement_courriel
     if not address:
         return None
-    body = (
-        f"Page : {annuaire.site.url}{page_url}\n"
-        f"Fichier de données : {source_file}\n\n"
-        "Qu'est-ce qui est faux ou manquant ?\n\n\n"
-        "Quelle est la bonne information, et où l'avez-vous trouvée ?\n"
-    )
+    body = _report_body(annuaire, page_url, source_file, "")
     return f"mailto:{address}?" + urlencode({"subject": f"Erreur : {title}", "body": body}, quote_via=quote)
 
 
