@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, TextIO
 
 Severity = Literal["erreur", "avertissement"]
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice closest to a mistyped word, for « vouliez-vous dire … ? » (None if none is close)."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return match[0] if match else None
 
 
 @dataclass(frozen=True, order=True)

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from .diagnostics import closest
 from .values import (
     CodeDepartement,
     CodeEpci,
@@ -289,10 +290,8 @@ class Structure(Provenance):
         # The vocabulary is data (data/types.yaml), passed in the validation context.
         codes: list[str] | None = (info.context or {}).get("types")
         if codes is not None and value not in codes:
-            import difflib
-
-            match = difflib.get_close_matches(value, codes, n=1, cutoff=0.6)
-            hint = f" ; vouliez-vous dire « {match[0]} » ?" if match else ""
+            match = closest(value, codes)
+            hint = f" ; vouliez-vous dire « {match} » ?" if match else ""
             raise PydanticCustomError(
                 "type_inconnu",
                 "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",

@@ -6,7 +6,6 @@ Every problem becomes a located French diagnostic; nothing here raises on bad da
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
 from . import format as fmt
-from .diagnostics import Report
+from .diagnostics import Report, closest
 from .load import Document, Path_
 
 STALE_AFTER_DAYS = 365
@@ -87,8 +86,8 @@ def literal_choices(root: type[BaseModel], loc: Path_) -> list[str]:
 
 def suggest(word: str, choices: list[str]) -> str:
     """« vouliez-vous dire … ? » when a close match exists."""
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" ; vouliez-vous dire « {match[0]} » ?" if match else ""
+    match = closest(word, choices)
+    return f" ; vouliez-vous dire « {match} » ?" if match else ""
 
 
 def _nested_hint(word: str, root: type[BaseModel], owner_loc: Path_) -> str:
@@ -98,8 +97,8 @@ def _nested_hint(word: str, root: type[BaseModel], owner_loc: Path_) -> str:
         return ""
     for name in owner.model_fields:
         child = model_at(root, (*owner_loc, name, 0)) or model_at(root, (*owner_loc, name))
-        if child is not None and difflib.get_close_matches(word, list(child.model_fields), n=1, cutoff=0.8):
-            match = difflib.get_close_matches(word, list(child.model_fields), n=1, cutoff=0.8)[0]
+        match = closest(word, child.model_fields, cutoff=0.8) if child is not None else None
+        if match:
             return f"« {match} » se met dans le bloc « {name} » (voir le guide « Contribuer »)"
     return ""
 
@@ -163,10 +162,10 @@ def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> tu
     if kind == "extra_forbidden":
         owner = model_at(root, loc[:-1])
         allowed = sorted(owner.model_fields) if owner else []
-        match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        match = closest(str(loc[-1]), allowed)
         nested = _nested_hint(str(loc[-1]), root, loc[:-1])
         if match:
-            hint = f"vouliez-vous dire « {match[0]} » ?"
+            hint = f"vouliez-vous dire « {match} » ?"
         elif nested:
             hint = nested
         elif allowed:
