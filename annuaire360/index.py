@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -20,7 +21,19 @@ class IndexError_(Exception):
     """Pagefind failed; the build stops and the published site is left as it was."""
 
 
+# Pagefind cuts its word index into chunks, and a browser loads the chunk of each word it searches.
+# Its default (20,000 word positions: ~20 KB) made each query for a new word cost 20 to 30 KB; at 250,
+# a chunk holds a few words (0.5 to 2 KB) and a further query stays within its 5 KB budget, for a
+# first query a little heavier (a longer list of chunks: measured by bench/search_weight.py).
+# Pagefind 1.5.2 reads this setting only from its environment, under this name (tests/test_recherche.py
+# fails if a new version stops reading it).
+CHUNK_SETTING = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+CHUNK_SIZE = 250
+
+
 async def _index(site: Path) -> int:
+    # The Python API starts the Pagefind service with this process's environment.
+    os.environ[CHUNK_SETTING] = str(CHUNK_SIZE)
     config = IndexConfig(output_path=str(site / "pagefind"), force_language="fr")
     async with PagefindIndex(config=config) as index:
         result = await index.add_directory(str(site))

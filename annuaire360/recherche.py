@@ -21,19 +21,31 @@ AGE_BANDS: list[tuple[str, int, int]] = [
     ("Personnes de 60 ans et plus", 60, 200),
 ]
 AIDANTS = "Proches aidants"
-TOUTE_LA_FRANCE = "Toute la France"
 PROFESSIONNELS = "Professionnels"
+
+# Catch-all values. A page that serves every place, every age or every situation carries one value
+# instead of them all, and the search page asks for "the chosen value, or the catch-all" (each <option>
+# names its catch-all in data-joker): the result stays the same, every search result downloads less.
+TOUTE_LA_FRANCE = "Toute la France"
+TOUS_LES_AGES = "Tous les âges"
+TOUS_LES_HANDICAPS = SITUATIONS["tous-handicaps"]
 
 
 def departement_label(view: DepartementView) -> str:
     return f"{view.info.nom} ({view.info.code})"
 
 
-def _publics(structure: StructureView) -> list[str]:
+def _age_bands(structure: StructureView) -> list[str]:
     public = structure.data.public
     low = public.age_min if public.age_min is not None else 0
     high = public.age_max if public.age_max is not None else 200
-    labels = [label for label, start, end in AGE_BANDS if low <= end and high >= start]
+    return [label for label, start, end in AGE_BANDS if low <= end and high >= start]
+
+
+def _publics(structure: StructureView) -> list[str]:
+    public = structure.data.public
+    bands = _age_bands(structure)
+    labels = [TOUS_LES_AGES] if len(bands) == len(AGE_BANDS) else bands
     if public.aidants:
         labels.append(AIDANTS)
     if public.professionnels:
@@ -43,18 +55,19 @@ def _publics(structure: StructureView) -> list[str]:
 
 def _situations(structure: StructureView) -> list[str]:
     codes = structure.data.public.situations
-    # "Tous les handicaps" serves every situation: a family filtering on theirs must still see it.
+    # "Tous les handicaps" serves every situation: the search page also asks for it, whatever the choice.
     if "tous-handicaps" in codes:
-        return list(SITUATIONS.values())
+        return [TOUS_LES_HANDICAPS]
     return [SITUATIONS[code] for code in codes]
 
 
 def structure_filters(structure: StructureView, annuaire: Annuaire) -> list[tuple[str, str]]:
     """(filter, value) pairs of a structure's page.
 
-    A national line carries ``TOUTE_LA_FRANCE`` as its département and région: static/recherche.js
-    asks for "the chosen département, or all of France", so it shows under every département
-    without 101 values in its index entry.
+    A national line carries ``TOUTE_LA_FRANCE`` as its département and région, a structure for every
+    age ``TOUS_LES_AGES``, one for every situation ``TOUS_LES_HANDICAPS``: static/recherche.js asks for
+    "the chosen value, or its catch-all", so the line shows under every choice without carrying every
+    value in its index entry.
     """
     if structure.national:
         pairs = [("departement", TOUTE_LA_FRANCE), ("region", TOUTE_LA_FRANCE)]
@@ -68,7 +81,10 @@ def structure_filters(structure: StructureView, annuaire: Annuaire) -> list[tupl
 
 
 def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
-    """Metadata of a result: its type and where it is (shown), and who it is for (searched).
+    """Metadata of a result: where it is (shown) and who it is for (searched).
+
+    Its type is shown from the ``type`` filter, which every result carries already: a meta copy would
+    only add bytes to each result a visitor downloads.
 
     The fiche's "Pour qui ?" table is left out of the index (its labels and standard sentences are on
     every fiche: "mdph" or "aidants" would find them all); the words that matter come back here,
@@ -78,11 +94,9 @@ def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
     where = structure.scope_label if not place else f"{place} — {structure.scope_label}"
     situations = [SITUATIONS[code] for code in structure.data.public.situations]
     publics = _publics(structure)
-    ages = [label for label, _, _ in AGE_BANDS if label in publics]
-    if len(ages) == len(AGE_BANDS):
-        ages = []  # every age: nothing worth searching for
+    ages = [label for label, _, _ in AGE_BANDS if label in publics]  # none when every age is served
     words = situations + ages + [label for label in (AIDANTS, PROFESSIONNELS) if label in publics]
-    meta = [("type", structure.type.libelle), ("lieu", where)]
+    meta = [("lieu", where)]
     if words:
         meta.append(("public", ", ".join(words)))
     return meta
@@ -95,7 +109,7 @@ def departement_filters(view: DepartementView, annuaire: Annuaire) -> list[tuple
 
 
 def departement_meta(view: DepartementView) -> list[tuple[str, str]]:
-    return [("type", "Communauté 360 et structures du département"), ("lieu", view.region.info.nom)]
+    return [("lieu", view.region.info.nom)]
 
 
 def head_tags(view: StructureView | DepartementView, annuaire: Annuaire) -> Markup:
@@ -113,17 +127,22 @@ def head_tags(view: StructureView | DepartementView, annuaire: Annuaire) -> Mark
 
 
 def facets(annuaire: Annuaire) -> list[dict[str, object]]:
-    """The filters of the search page, with every value a page can carry, in a natural order."""
+    """The filters of the search page, with every value a page can carry, in a natural order.
+
+    Each value is a ``(value, catch-all or None)`` pair: choosing the value also finds the pages that
+    carry its catch-all.
+    """
     communaute = annuaire.types["communaute-360"].libelle if "communaute-360" in annuaire.types else "Communauté 360"
     types = [communaute] + [t.libelle for code, t in annuaire.types.items() if code != "communaute-360"]
+    situations = [label for label in SITUATIONS.values() if label != TOUS_LES_HANDICAPS]
     return [
         {"cle": "departement", "libelle": "Département", "tous": "Tous les départements",
-         "valeurs": [departement_label(d) for d in annuaire.departements]},
+         "valeurs": [(departement_label(d), TOUTE_LA_FRANCE) for d in annuaire.departements]},
         {"cle": "region", "libelle": "Région", "tous": "Toutes les régions",
-         "valeurs": [r.info.nom for r in annuaire.regions]},
-        {"cle": "type", "libelle": "Type de structure", "tous": "Tous les types", "valeurs": types},
+         "valeurs": [(r.info.nom, TOUTE_LA_FRANCE) for r in annuaire.regions]},
+        {"cle": "type", "libelle": "Type de structure", "tous": "Tous les types", "valeurs": [(t, None) for t in types]},
         {"cle": "public", "libelle": "Pour qui", "tous": "Tous les publics",
-         "valeurs": [label for label, _, _ in AGE_BANDS] + [AIDANTS, PROFESSIONNELS]},
+         "valeurs": [(label, TOUS_LES_AGES) for label, _, _ in AGE_BANDS] + [(AIDANTS, None), (PROFESSIONNELS, None)]},
         {"cle": "situation", "libelle": "Situation de handicap", "tous": "Toutes les situations",
-         "valeurs": list(SITUATIONS.values())},
+         "valeurs": [(TOUS_LES_HANDICAPS, None)] + [(label, TOUS_LES_HANDICAPS) for label in situations]},
     ]

@@ -193,8 +193,7 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
     for page in content:
         render("content.html", page.url, page.source, page=page)
     # Search and "find my communauté" (annuaire360/geo.py): pages, and the commune index under /static/geo/.
-    render("recherche.html", "/recherche/", "templates/recherche.html", facets=recherche.facets(annuaire),
-           toute_la_france=recherche.TOUTE_LA_FRANCE)
+    render("recherche.html", "/recherche/", "templates/recherche.html", facets=recherche.facets(annuaire))
     render("trouver.html", "/trouver/", "templates/trouver.html")
     pages.files.update(geo.site_files({d.info.code: (d.info.nom, d.url) for d in annuaire.departements}))
     pages.files["404.html"] = env.get_template("404.html").render(

@@ -7,6 +7,8 @@ import html
 import re
 
 import markdown as md
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 import nh3
 from markupsafe import Markup, escape
 
@@ -36,7 +38,8 @@ _field_cleaner = nh3.Cleaner(
 def _make_content_cleaner() -> nh3.Cleaner:
     return nh3.Cleaner(
         tags=_CONTENT_TAGS,
-        attributes={"a": {"href"}, "abbr": {"title"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "th": {"scope"}},
+        attributes={"a": {"href"}, "abbr": {"title"}, "th": {"scope"},
+                    **{h: {"id", "data-pagefind-body"} for h in ("h2", "h3", "h4")}},
         url_schemes=_SCHEMES,
         link_rel=None,
         strip_comments=True,
@@ -44,10 +47,28 @@ def _make_content_cleaner() -> nh3.Cleaner:
     )
 
 
+class _IndexedHeadings(Treeprocessor):
+    """Mark a content page's headings as the part of it the search index holds.
+
+    Whole pages of explanations would fill the index (and so every visitor's download) with words no
+    family searches for; their headings say what each page covers.
+    """
+
+    def run(self, root):  # type: ignore[no-untyped-def]
+        for element in root.iter():
+            if element.tag in ("h2", "h3", "h4"):
+                element.set("data-pagefind-body", "")
+
+
+class _IndexedHeadingsExtension(Extension):
+    def extendMarkdown(self, md_: md.Markdown) -> None:  # noqa: N802 (Python-Markdown's API)
+        md_.treeprocessors.register(_IndexedHeadings(md_), "indexed_headings", 0)
+
+
 _content_cleaner = _make_content_cleaner()
 _field_md = md.Markdown(extensions=["sane_lists"], output_format="html")
-_content_md = md.Markdown(extensions=["sane_lists", "tables", "toc", "abbr", "attr_list"], output_format="html",
-                          extension_configs={"toc": {"permalink": False, "toc_depth": "2-3"}})
+_content_md = md.Markdown(extensions=["sane_lists", "tables", "toc", "abbr", "attr_list", _IndexedHeadingsExtension()],
+                          output_format="html", extension_configs={"toc": {"permalink": False, "toc_depth": "2-3"}})
 
 
 def _escape_raw_html(text: str) -> str:

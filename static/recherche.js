@@ -3,8 +3,11 @@
 // The form is a plain GET form: without JavaScript it reloads /recherche/, which then says where to go.
 // With JavaScript, ?q=…&departement=… in the address runs the search, and the address follows the search.
 
-const PAGE_SIZE = 6; // results shown at once: few, so that a family is not overwhelmed and each query stays light
+const PAGE_SIZE = 5; // results shown at once: few, so that a family is not overwhelmed and each query stays light
 const DEBOUNCE_MS = 300;
+// Searching as you type starts at the third character: "a" or "au" would announce dozens of results
+// that mean nothing, and download the index of every word they begin. Enter searches any word.
+const MIN_CHARS = 3;
 
 const form = document.querySelector("form[data-recherche]");
 const input = form.querySelector("input[name=q]");
@@ -30,20 +33,20 @@ function pagefind() {
   return pagefindPromise;
 }
 
-// National lines carry "Toute la France" as département and région: they match any place chosen.
-const EVERYWHERE = form.dataset.partout;
-const PLACES = new Set(["departement", "region"]);
-
 function chosenFilters() {
   const filters = {};
   for (const select of selects) if (select.value) filters[select.dataset.filtre] = select.value;
   return filters;
 }
 
-function pagefindFilters(filters) {
+// A page that serves every place, age or situation carries a catch-all value ("Toute la France",
+// "Tous les âges"…) named by the chosen option's data-joker: ask for the value or its catch-all.
+function pagefindFilters() {
   const out = {};
-  for (const [key, value] of Object.entries(filters)) {
-    out[key] = PLACES.has(key) && EVERYWHERE ? { any: [value, EVERYWHERE] } : value;
+  for (const select of selects) {
+    if (!select.value) continue;
+    const joker = select.selectedOptions[0].dataset.joker;
+    out[select.dataset.filtre] = joker ? { any: [select.value, joker] } : select.value;
   }
   return out;
 }
@@ -78,7 +81,8 @@ function resultItem(data) {
   link.textContent = (data.meta && data.meta.title) || data.url;
   title.append(link);
   li.append(title);
-  const details = [data.meta && data.meta.type, data.meta && data.meta.lieu].filter(Boolean);
+  // The type comes from the filters (every result carries them); the place from the metadata.
+  const details = [data.filters && data.filters.type && data.filters.type[0], data.meta && data.meta.lieu].filter(Boolean);
   if (details.length) {
     const p = document.createElement("p");
     p.className = "resultat__meta";
@@ -130,7 +134,7 @@ async function run() {
   let search;
   try {
     const engine = await pagefind();
-    search = await engine.search(term || null, { filters: pagefindFilters(filters) });
+    search = await engine.search(term || null, { filters: pagefindFilters() });
   } catch {
     status.textContent =
       "La recherche ne répond pas. Choisissez votre département dans la liste de tous les départements.";
@@ -165,7 +169,8 @@ async function pruneFilters() {
     for (const select of selects) {
       const known = counts[select.dataset.filtre] || {};
       for (const option of [...select.options]) {
-        if (option.value && !known[option.value] && !option.selected) option.remove();
+        const carried = known[option.value] || (option.dataset.joker && known[option.dataset.joker]);
+        if (option.value && !carried && !option.selected) option.remove();
       }
     }
   } catch {
@@ -178,7 +183,11 @@ form.addEventListener("submit", (event) => {
   clearTimeout(timer);
   run();
 });
-input.addEventListener("input", schedule);
+input.addEventListener("input", () => {
+  const length = input.value.trim().length;
+  if (length === 0 || length >= MIN_CHARS) schedule();
+  else clearTimeout(timer);
+});
 for (const select of selects) select.addEventListener("change", () => { clearTimeout(timer); run(); });
 more.addEventListener("click", () => showMore(true).then(() => {
   status.textContent = `${current.shown} résultats affichés sur ${current.results.length}.`;

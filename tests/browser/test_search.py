@@ -247,3 +247,34 @@ def test_more_results_come_on_request_and_take_the_focus(page, search_url):
     assert page.evaluate(
         "n => document.activeElement.closest('li') === document.querySelectorAll('#recherche-resultats > li')[n]", shown
     )
+
+
+@pytest.mark.parametrize(("key", "value"), [("public", "Enfants (7 à 11 ans)"), ("situation", "Polyhandicap")])
+def test_a_page_for_every_age_or_situation_shows_under_each_choice(page, search_url, key, value):
+    # The fictional MDPH serves every age and "tous-handicaps": it carries the catch-all value only.
+    mdph = "/structures/mdph-nord-fictive/"
+    assert mdph in search(page, search_url, "mdph", **{key: value})
+    assert mdph not in search(page, search_url, "mdph", public="Professionnels")
+
+
+def test_a_result_shows_its_type_and_place(page, search_url):
+    search(page, search_url, "equipe mobile tulle")
+    meta = page.locator("#recherche-resultats li").first.locator(".resultat__meta").inner_text()
+    assert meta == "Équipe mobile — Tulle — Corrèze (19)"
+
+
+def test_a_departement_is_found_as_a_communaute_360(page, search_url):
+    assert search(page, search_url, "communaute 360 correze")[0] == "/departements/19-correze/"
+
+
+def test_typing_searches_from_the_third_character(page, search_url):
+    page.goto(search_url + "/recherche/")
+    status = page.locator("#recherche-statut")
+    page.locator("#recherche-q").press_sequentially("re", delay=50)
+    page.wait_for_timeout(800)  # well past the 300 ms pause that starts a search
+    assert status.inner_text() == "" and results(page) == []
+    page.press("#recherche-q", "Enter")  # asked for: any length is searched
+    status.filter(has_text="« re »").wait_for()
+    page.locator("#recherche-q").press_sequentially("p")
+    status.filter(has_text="« rep »").wait_for()
+    assert REPIT_CORREZE in results(page)
