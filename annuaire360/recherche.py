@@ -31,6 +31,23 @@ TOUS_LES_AGES = "Tous les âges"
 TOUS_LES_HANDICAPS = SITUATIONS["tous-handicaps"]
 
 
+# The words families type for each situation, searched with a structure's page but never shown: the
+# labels are the administration's ("Surdité, malentendance"), a parent types "sourd" or "autiste".
+FAMILY_WORDS: dict[str, str] = {
+    "autisme-tnd": "autiste TSA TND TDAH hyperactivité dys dyslexie dyspraxie",
+    "psychique": "troubles psychiques maladie psychique santé mentale psychiatrie",
+    "moteur": "paralysie fauteuil roulant mobilité",
+    "sensoriel": "sourd malentendant aveugle malvoyant",
+    "auditif": "sourd sourde malentendant audition",
+    "visuel": "aveugle malvoyant vue",
+    "intellectuel": "déficience intellectuelle trisomie",
+    "cognitif": "mémoire attention",
+    "handicaps-rares": "maladie rare surdicécité épilepsie",
+    "cerebrolesion": "traumatisme crânien AVC cérébrolésé",
+    "maladie-invalidante": "maladie chronique",
+}
+
+
 def departement_label(view: DepartementView) -> str:
     return f"{view.info.nom} ({view.info.code})"
 
@@ -81,7 +98,7 @@ def structure_filters(structure: StructureView, annuaire: Annuaire) -> list[tupl
 
 
 def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
-    """Metadata of a result: where it is (shown) and who it is for (searched).
+    """Metadata of a result: where it is (shown) and who it is for, in the families' words too (searched).
 
     Its type is shown from the ``type`` filter, which every result carries already: a meta copy would
     only add bytes to each result a visitor downloads.
@@ -92,7 +109,8 @@ def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
     """
     place = structure.data.commune or ""
     where = structure.scope_label if not place else f"{place} — {structure.scope_label}"
-    situations = [SITUATIONS[code] for code in structure.data.public.situations]
+    codes = structure.data.public.situations
+    situations = [SITUATIONS[code] for code in codes] + [FAMILY_WORDS[code] for code in codes if code in FAMILY_WORDS]
     publics = _publics(structure)
     ages = [label for label, _, _ in AGE_BANDS if label in publics]  # none when every age is served
     words = situations + ages + [label for label in (AIDANTS, PROFESSIONNELS) if label in publics]

@@ -51,6 +51,26 @@ function pagefindFilters() {
   return out;
 }
 
+// Words too common to look for alone when no page holds all the words of a query.
+const COMMON_WORDS = new Set(["le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "ou", "a", "à",
+  "au", "aux", "en", "pour", "par", "sur", "avec", "dans", "mon", "ma", "mes", "son", "sa", "ses", "qui", "que"]);
+
+// No page holds every word ("enfant autiste"): the pages that hold some of them, those with the most
+// (and the rarest) first, rather than a dead end.
+async function someWords(engine, term, filters) {
+  const words = [...new Set(term.toLowerCase().split(/[\s'’]+/))].filter((w) => w && !COMMON_WORDS.has(w));
+  if (words.length < 2) return [];
+  const searches = await Promise.all(words.map((w) => engine.search(w, { filters })));
+  const found = new Map();
+  for (const search of searches) {
+    for (const result of search ? search.results : []) {
+      const seen = found.get(result.id);
+      found.set(result.id, { result, score: (seen ? seen.score : 0) + result.score });
+    }
+  }
+  return [...found.values()].sort((a, b) => b.score - a.score).map((entry) => entry.result);
+}
+
 function plural(n, one, many) {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -132,9 +152,16 @@ async function run() {
     return;
   }
   let search;
+  let partial = false;
   try {
     const engine = await pagefind();
     search = await engine.search(term || null, { filters: pagefindFilters() });
+    if (search && search.results.length === 0 && term) {
+      const some = await someWords(engine, term, pagefindFilters());
+      if (mine !== sequence) return;
+      if (some.length) search = { results: some };
+      partial = some.length > 0;
+    }
   } catch {
     status.textContent =
       "La recherche ne répond pas. Choisissez votre département dans la liste de tous les départements.";
@@ -151,6 +178,10 @@ async function run() {
   if (n === 0) {
     status.textContent = `Aucun résultat${what}${withFilters}. Essayez un autre mot, retirez un filtre, ` +
       "ou choisissez votre département dans la liste de tous les départements.";
+  } else if (partial) {
+    const shown = n > current.shown ? `, ${current.shown} affichés` : "";
+    status.textContent = `Aucun résultat ne contient tous les mots « ${term} » : ` +
+      `${plural(n, "résultat contient", "résultats contiennent")} au moins un de ces mots${withFilters}${shown}.`;
   } else {
     const shown = n > current.shown ? `, ${current.shown} affichés` : "";
     status.textContent = `${plural(n, "résultat", "résultats")}${what}${withFilters}${shown}.`;

@@ -108,3 +108,13 @@ def test_index_chunks_are_small_so_that_a_further_query_stays_light(fixture_site
     fragments = (fixture_site / "pagefind" / "fragment").glob("*.pf_fragment")
     fiches = [p.stat().st_size for p in fragments if re.search(rb"/structures/", gzip.decompress(p.read_bytes()))]
     assert fiches and max(fiches) < 700
+
+
+def test_the_words_families_use_find_a_structure_by_its_situation(indexed):
+    from annuaire360.format import SITUATIONS
+    from annuaire360.recherche import FAMILY_WORDS
+
+    assert set(FAMILY_WORDS) <= set(SITUATIONS)
+    cra = indexed["/structures/cra-fictif-npdc/"]  # situations: [autisme-tnd]
+    assert "autiste" in cra["meta"]["public"] and "TDAH" in cra["meta"]["public"]
+    assert "autiste" not in cra["content"]  # searched, never shown in an excerpt

@@ -278,3 +278,17 @@ def test_typing_searches_from_the_third_character(page, search_url):
     page.locator("#recherche-q").press_sequentially("p")
     status.filter(has_text="« rep »").wait_for()
     assert REPIT_CORREZE in results(page)
+
+
+def test_a_family_word_finds_the_structure_of_that_situation(page, search_url):
+    # "Autisme et troubles du neurodéveloppement" is the label; a parent types "autiste".
+    assert "/structures/cra-fictif-npdc/" in search(page, search_url, "autiste")
+
+
+def test_when_no_page_holds_every_word_pages_with_some_of_them_are_offered(page, search_url):
+    found = search(page, search_url, "repit de tulle")  # "de" alone would find everything: left out
+    status = page.locator("#recherche-statut").inner_text()
+    assert status.startswith("Aucun résultat ne contient tous les mots « repit de tulle » : "), status
+    assert "au moins un de ces mots" in status
+    assert REPIT_CORREZE in found and "/structures/equipe-mobile-autisme-correze-fictive/" in found
+    assert "/departements/59-nord/" not in found
