@@ -164,7 +164,8 @@ def main() -> int:
     parser.add_argument("--site", type=Path)
     parser.add_argument("--synthetic", type=int, default=0, metavar="N",
                         help="add N fictional structures per département to the data before building")
-    parser.add_argument("--queries", nargs="+", default=["autisme", "repit", "mdph", "aidants", "Correze", "emploi"])
+    parser.add_argument("--queries", nargs="+", default=["autisme", "repit", "mdph", "aidants", "Correze", "emploi", "Lille",
+                                 "enfant", "equipe mobile", "cra", "plateforme repit", "ligne ecoute"])
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
