@@ -22,7 +22,7 @@ from .load import DataFiles, Document, discover, load_file
 from .model import Annuaire, build_model
 from .render import UrlCollision, make_environment, render_site
 from .validate import Dataset, check_dataset, validate_document
-from .write import Staging, WriteError
+from .write import Staging, WriteError, recover
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -160,6 +160,9 @@ class BuildResult:
 def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False, index: bool = True) -> BuildResult | None:
     """Run every stage; write ``out_dir`` only if all succeed. Returns None (with diagnostics) on failure."""
     start = time.perf_counter()
+    # First of all, so that a site a killed build left aside is published again even if this build fails.
+    for message in recover(out_dir.absolute()):
+        report.warning(str(out_dir), 1, 1, message)
     rendered = render(data_dir, report, strict=strict)
     if rendered is None:
         return None

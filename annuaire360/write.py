@@ -1,12 +1,15 @@
 """Stage 6, write: stage every output file in a temporary directory beside the output, then swap.
 
 A failed build leaves the published directory untouched; a file is never written twice; nothing
-is ever written outside the staging directory.
+is ever written outside the staging directory. A build that was killed (power cut, SIGKILL, CI timeout)
+is tidied up by the next one: its staging directory is removed and, if it died in the middle of the
+swap, the published site is put back.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +20,39 @@ MARKER = ".annuaire360"
 
 class WriteError(Exception):
     """The output directory cannot be written safely."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def recover(out: Path) -> list[str]:
+    """Tidy what builds that died left beside ``out``; return what was done, in French, for the log.
+
+    Temporary directories are named ``.<site>.construction-<pid>-…`` and ``.<site>.ancien-<pid>-…``: only
+    those of a process that no longer runs are touched, so that two builds at once never disturb each other.
+    """
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(construction|ancien)-(\d+)-")
+    done: list[str] = []
+    if not out.parent.is_dir():
+        return done
+    for path in sorted(out.parent.iterdir()):
+        match = pattern.match(path.name)
+        if not match or not path.is_dir() or _alive(int(match.group(2))):
+            continue
+        previous = path / "site"
+        if match.group(1) == "ancien" and not out.exists() and (previous / MARKER).is_file():
+            os.rename(previous, out)  # it died between moving the old site aside and the new one in
+            done.append(f"site publié remis en place depuis « {path.name} » (construction interrompue)")
+        shutil.rmtree(path, ignore_errors=True)
+        done.append(f"dossier temporaire « {path.name} » d'une construction interrompue supprimé")
+    return done
 
 
 class Staging:
@@ -32,8 +68,11 @@ class Staging:
                 "choisissez un autre --out (rien n'a été effacé)"
             )
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.construction-", dir=self.out.parent))
+        self.root = Path(tempfile.mkdtemp(prefix=self._prefix("construction"), dir=self.out.parent))
         self.written: set[Path] = set()
+
+    def _prefix(self, kind: str) -> str:
+        return f".{self.out.name}.{kind}-{os.getpid()}-"
 
     def write(self, relative: str, data: bytes) -> None:
         """Write one file under the staging root; refuse paths that escape it or repeat."""
@@ -55,7 +94,7 @@ class Staging:
         os.chmod(self.root, 0o755)  # mkdtemp makes it 0700; web servers need to read it
         old = None
         if self.out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.ancien-", dir=self.out.parent))
+            old = Path(tempfile.mkdtemp(prefix=self._prefix("ancien"), dir=self.out.parent))
             os.rename(self.out, old / "site")  # same file system: an atomic move, no copy
         try:
             os.rename(self.root, self.out)

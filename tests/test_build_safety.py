@@ -220,3 +220,43 @@ def test_staging_refuses_double_writes_and_paths_outside(tmp_path: Path) -> None
     assert (staging.root / "a" / "index.html").read_bytes() == b"1"
     staging.abort()
     assert list(tmp_path.iterdir()) == []
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_killed_build_is_tidied_by_the_next_one(published: Path) -> None:
+    dead = _dead_pid()
+    stale = published.parent / f".site.construction-{dead}-abc123"
+    (stale / "departements").mkdir(parents=True)
+    (stale / "index.html").write_text("à moitié écrit")
+    running = published.parent / f".site.construction-{os.getpid()}-def456"  # a build running now: untouched
+    running.mkdir()
+    report = Report()
+    assert pipeline.build(FIXTURE_DATA, published, report, index=False) is not None
+    assert sorted(p.name for p in published.parent.iterdir()) == sorted(["site", running.name])
+    assert [w.message for w in report.warnings] == [
+        f"dossier temporaire « {stale.name} » d'une construction interrompue supprimé"
+    ]
+
+
+def test_a_build_killed_during_the_swap_gets_the_published_site_back(published: Path) -> None:
+    before = tree(published)
+    aside = published.parent / f".site.ancien-{_dead_pid()}-abc123"
+    aside.mkdir()
+    os.rename(published, aside / "site")  # killed here: the site moved aside, the new one not yet in place
+    assert not published.exists()
+    report = Report()
+    # The next build puts the published site back first, even when it then fails on broken data.
+    assert pipeline.build(broken_data(published.parent.parent), published, report, index=False) is None
+    assert f"site publié remis en place depuis « {aside.name} » (construction interrompue)" in [
+        w.message for w in report.warnings
+    ]
+    assert tree(published) == before
+    assert sorted(p.name for p in published.parent.iterdir()) == ["site"]
