@@ -34,6 +34,7 @@ class ContentPage:
     html: str
     source: str
     order: int
+    url_at: tuple[int, int] = (1, 1)  # where the page's address is decided: its "adresse:" value, else the file name
 
     @property
     def url(self) -> str:
@@ -73,6 +74,7 @@ def load_content(directory: Path, report: Report) -> list[ContentPage]:
                 html=markdown_page(body),
                 source=display,
                 order=header.ordre,
+                url_at=document.values.get(("adresse",), (1, 1)) if header.adresse else (1, 1),
             )
         )
     return sorted(pages, key=lambda p: (p.order, p.slug))

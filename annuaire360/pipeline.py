@@ -123,7 +123,7 @@ def render(
     try:
         pages = render_site(annuaire, env or make_environment(TEMPLATES), content)
     except UrlCollision as exc:
-        report.error(exc.second, 1, 1, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
+        report.error(exc.second, *exc.at, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
         return None
     files: dict[str, bytes] = {}
     try:

@@ -37,9 +37,10 @@ RESERVED = frozenset({"static", "pagefind"})
 class UrlCollision(Exception):
     """Two pages would be written to the same URL."""
 
-    def __init__(self, url: str, first: str, second: str) -> None:
+    def __init__(self, url: str, first: str, second: str, at: tuple[int, int] = (1, 1)) -> None:
         super().__init__(f"deux pages auraient la même adresse {url} : {first} et {second}")
         self.url, self.first, self.second = url, first, second
+        self.at = at  # line and column in the second file where its address is decided
 
 
 @dataclass
@@ -50,12 +51,12 @@ class Pages:
     origin: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)  # other outputs (JSON, 404.html…) by path
 
-    def add(self, url: str, content: str, origin: str) -> None:
+    def add(self, url: str, content: str, origin: str, at: tuple[int, int] = (1, 1)) -> None:
         """Register a page; two pages at one URL, or a page inside static/ or pagefind/, is an error."""
         if url in self.html:
-            raise UrlCollision(url, self.origin[url], origin)
+            raise UrlCollision(url, self.origin[url], origin, at)
         if url.strip("/").split("/")[0] in RESERVED:
-            raise UrlCollision(url, "les fichiers du site (static/, pagefind/)", origin)
+            raise UrlCollision(url, "les fichiers du site (static/, pagefind/)", origin, at)
         self.html[url] = content
         self.origin[url] = origin
 
@@ -173,9 +174,9 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
     }
     known = expansions(annuaire)
 
-    def render(template: str, url: str, origin: str, **context: Any) -> None:
+    def render(template: str, url: str, origin: str, at: tuple[int, int] = (1, 1), **context: Any) -> None:
         html = env.get_template(template).render(**common, **context, page_url=url, abbr=Abbreviations(known))
-        pages.add(url, html, origin)
+        pages.add(url, html, origin, at)
 
     render("home.html", "/", "templates/home.html")
     for departement in annuaire.departements:
@@ -191,7 +192,7 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
                groups=by_departement(annuaire.structures_of_type(code)))
     render("glossaire.html", "/glossaire/", "data/types.yaml")
     for page in content:
-        render("content.html", page.url, page.source, page=page)
+        render("content.html", page.url, page.source, page.url_at, page=page)
     # Search and "find my communauté" (annuaire360/geo.py): pages, and the commune index under /static/geo/.
     render("recherche.html", "/recherche/", "templates/recherche.html", facets=recherche.facets(annuaire))
     render("trouver.html", "/trouver/", "templates/trouver.html")

@@ -184,10 +184,21 @@ def test_content_page_at_the_glossary_url_is_a_located_error(tmp_path: Path, mon
     report = Report()
     assert pipeline.build(FIXTURE_DATA, out, report, index=False) is None
     assert [str(d) for d in report.errors] == [
-        "content/lexique.md:1:1: erreur: deux pages auraient la même adresse /glossaire/ : data/types.yaml et "
+        "content/lexique.md:4:10: erreur: deux pages auraient la même adresse /glossaire/ : data/types.yaml et "
         "content/lexique.md : changez l'identifiant ou l'adresse de l'une des deux"
     ]
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_content_page_named_after_a_generated_page_is_located_at_its_start(tmp_path: Path, monkeypatch) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "glossaire.md").write_text("---\ntitre: Lexique\ndescription: Les mots.\n---\nTexte.\n")
+    monkeypatch.setattr(pipeline, "CONTENT", content)
+    report = Report()
+    assert pipeline.build(FIXTURE_DATA, tmp_path / "site", report, index=False) is None
+    # No "adresse:" line: the file name decides the address, so the message points at the file.
+    assert str(report.errors[0]).startswith("content/glossaire.md:1:1: erreur: deux pages auraient la même adresse /glossaire/")
 
 
 def test_content_page_inside_the_search_index_folder_is_refused(tmp_path: Path, monkeypatch) -> None:
