@@ -55,20 +55,27 @@ function pagefindFilters() {
 const COMMON_WORDS = new Set(["le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "ou", "a", "à",
   "au", "aux", "en", "pour", "par", "sur", "avec", "dans", "mon", "ma", "mes", "son", "sa", "ses", "qui", "que"]);
 
-// No page holds every word ("enfant autiste"): the pages that hold some of them, those with the most
-// (and the rarest) first, rather than a dead end.
+// No page holds every word ("aide pour mon fils autiste"): the pages that hold some of them rather than
+// a dead end. First those holding the most words; then by score, each word's scores scaled to its best
+// result and weighted by rarity, so that "autiste" (a few pages) counts more than "aide" (many).
 async function someWords(engine, term, filters) {
   const words = [...new Set(term.toLowerCase().split(/[\s'’]+/))].filter((w) => w && !COMMON_WORDS.has(w));
   if (words.length < 2) return [];
-  const searches = await Promise.all(words.map((w) => engine.search(w, { filters })));
+  const searches = (await Promise.all(words.map((w) => engine.search(w, { filters })))).filter(Boolean);
+  const most = Math.max(1, ...searches.map((s) => s.results.length));
   const found = new Map();
   for (const search of searches) {
-    for (const result of search ? search.results : []) {
-      const seen = found.get(result.id);
-      found.set(result.id, { result, score: (seen ? seen.score : 0) + result.score });
+    if (!search.results.length) continue;
+    const best = search.results[0].score || 1;
+    const rarity = Math.log(1 + most / search.results.length);
+    for (const result of search.results) {
+      const entry = found.get(result.id) || { result, words: 0, score: 0 };
+      entry.words += 1;
+      entry.score += (result.score / best) * rarity;
+      found.set(result.id, entry);
     }
   }
-  return [...found.values()].sort((a, b) => b.score - a.score).map((entry) => entry.result);
+  return [...found.values()].sort((a, b) => b.words - a.words || b.score - a.score).map((entry) => entry.result);
 }
 
 function plural(n, one, many) {
