@@ -292,3 +292,21 @@ def test_when_no_page_holds_every_word_pages_with_some_of_them_are_offered(page,
     assert "au moins un de ces mots" in status
     assert REPIT_CORREZE in found and "/structures/equipe-mobile-autisme-correze-fictive/" in found
     assert "/departements/59-nord/" not in found
+
+
+def test_partial_matches_holding_more_words_come_first(page, search_url):
+    found = search(page, search_url, "repit correze tulle")  # no page holds all three
+    assert "Aucun résultat ne contient tous les mots" in page.locator("#recherche-statut").inner_text()
+    two_words = {REPIT_CORREZE, "/structures/equipe-mobile-autisme-correze-fictive/"}  # répit+Corrèze, Corrèze+Tulle
+    assert set(found[:2]) == two_words, found
+    assert "/departements/19-correze/" in search_all(page)[2:]  # Corrèze alone: after them
+
+
+def search_all(page) -> list[str]:
+    """Every result of the current search, asking for more until all are shown."""
+    more = page.locator("#recherche-plus")
+    while more.is_visible():
+        count = len(results(page))
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('#recherche-resultats > li').length > n", arg=count)
+    return results(page)
