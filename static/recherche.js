@@ -55,13 +55,25 @@ function pagefindFilters() {
 const COMMON_WORDS = new Set(["le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "ou", "a", "à",
   "au", "aux", "en", "pour", "par", "sur", "avec", "dans", "mon", "ma", "mes", "son", "sa", "ses", "qui", "que"]);
 
+// A word it does not know, Pagefind answers with the longest indexed word it begins with: "aesh" finds
+// every "à". A search whose best result matches only words of one or two letters found nothing.
+async function answered(search, term) {
+  if (!search || !search.results.length) return false;
+  if (term.replace(/\s/g, "").length <= 2) return true;
+  const data = await search.results[0].data();
+  const marks = [...(data.excerpt || "").matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => m[1].trim());
+  return marks.length === 0 || marks.some((m) => m.length > 2);
+}
+
 // No page holds every word ("aide pour mon fils autiste"): the pages that hold some of them rather than
 // a dead end. First those holding the most words; then by score, each word's scores scaled to its best
 // result and weighted by rarity, so that "autiste" (a few pages) counts more than "aide" (many).
 async function someWords(engine, term, filters) {
   const words = [...new Set(term.toLowerCase().split(/[\s'’]+/))].filter((w) => w && !COMMON_WORDS.has(w));
   if (words.length < 2) return [];
-  const searches = (await Promise.all(words.map((w) => engine.search(w, { filters })))).filter(Boolean);
+  const each = await Promise.all(words.map((w) => engine.search(w, { filters })));
+  const searches = [];
+  for (const [i, search] of each.entries()) if (await answered(search, words[i])) searches.push(search);
   const most = Math.max(1, ...searches.map((s) => s.results.length));
   const found = new Map();
   for (const search of searches) {
@@ -98,13 +110,22 @@ function excerptNodes(html) {
   return out;
 }
 
+// A page of several sections (glossary, guide): link to the term or heading where the first match is.
+function target(data) {
+  const anchors = data.anchors || [];
+  if (anchors.length < 2 || !(data.locations || []).length) return data.url;
+  const first = Math.min(...data.locations);
+  const before = anchors.filter((a) => a.id && a.location <= first);
+  return before.length ? `${data.url}#${before[before.length - 1].id}` : data.url;
+}
+
 function resultItem(data) {
   const li = document.createElement("li");
   li.className = "resultat";
   const title = document.createElement("h2");
   title.className = "resultat__titre";
   const link = document.createElement("a");
-  link.href = data.url;
+  link.href = target(data);
   link.textContent = (data.meta && data.meta.title) || data.url;
   title.append(link);
   li.append(title);
@@ -163,6 +184,8 @@ async function run() {
   try {
     const engine = await pagefind();
     search = await engine.search(term || null, { filters: pagefindFilters() });
+    if (search && term && !(await answered(search, term))) search = { results: [] };
+    if (mine !== sequence) return;
     if (search && search.results.length === 0 && term) {
       const some = await someWords(engine, term, pagefindFilters());
       if (mine !== sequence) return;

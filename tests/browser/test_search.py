@@ -310,3 +310,13 @@ def search_all(page) -> list[str]:
         more.click()
         page.wait_for_function("n => document.querySelectorAll('#recherche-resultats > li').length > n", arg=count)
     return results(page)
+
+
+def test_an_unknown_word_finds_nothing_rather_than_every_a(page, search_url):
+    # Pagefind answers an unknown word with its longest indexed beginning: "axolotl" would find every "à".
+    assert search(page, search_url, "axolotl") == []
+    assert page.locator("#recherche-statut").inner_text().startswith("Aucun résultat pour « axolotl »")
+
+
+def test_a_glossary_match_links_to_its_term(page, search_url):
+    assert search(page, search_url, "aesh")[0] == "/glossaire/#sigle-aesh"
