@@ -320,3 +320,7 @@ def test_an_unknown_word_finds_nothing_rather_than_every_a(page, search_url):
 
 def test_a_glossary_match_links_to_its_term(page, search_url):
     assert search(page, search_url, "aesh")[0] == "/glossaire/#sigle-aesh"
+    page.locator("#recherche-resultats a").first.click()
+    page.wait_for_url(search_url + "/glossaire/#sigle-aesh")
+    # The term landed on is marked, so that the eye finds it.
+    assert page.evaluate("getComputedStyle(document.getElementById('sigle-aesh')).borderLeftWidth") == "6px"
