@@ -175,39 +175,37 @@ def test_two_builds_are_byte_identical_in_any_output_path(tmp_path: Path) -> Non
 # No two pages at one path
 
 
-def test_content_page_at_the_glossary_url_is_a_located_error(tmp_path: Path, monkeypatch) -> None:
+def build_with_content_page(tmp_path: Path, monkeypatch, name: str, text: str) -> Report:
+    """Build the fixture data with a content/ folder holding one page; return the report (the build must fail)."""
     content = tmp_path / "content"
     content.mkdir()
-    (content / "lexique.md").write_text("---\ntitre: Lexique\ndescription: Les mots.\nadresse: glossaire\n---\nTexte.\n")
+    (content / name).write_text(text)
     monkeypatch.setattr(pipeline, "CONTENT", content)
-    out = tmp_path / "site"
     report = Report()
-    assert pipeline.build(FIXTURE_DATA, out, report, index=False) is None
+    assert pipeline.build(FIXTURE_DATA, tmp_path / "site", report, index=False) is None
+    return report
+
+
+def test_content_page_at_the_glossary_url_is_a_located_error(tmp_path: Path, monkeypatch) -> None:
+    text = "---\ntitre: Lexique\ndescription: Les mots.\nadresse: glossaire\n---\nTexte.\n"
+    report = build_with_content_page(tmp_path, monkeypatch, "lexique.md", text)
     assert [str(d) for d in report.errors] == [
         "content/lexique.md:4:10: erreur: deux pages auraient la même adresse /glossaire/ : data/types.yaml et "
         "content/lexique.md : changez l'identifiant ou l'adresse de l'une des deux"
     ]
-    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]  # no site, no temporary directory
 
 
 def test_content_page_named_after_a_generated_page_is_located_at_its_start(tmp_path: Path, monkeypatch) -> None:
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "glossaire.md").write_text("---\ntitre: Lexique\ndescription: Les mots.\n---\nTexte.\n")
-    monkeypatch.setattr(pipeline, "CONTENT", content)
-    report = Report()
-    assert pipeline.build(FIXTURE_DATA, tmp_path / "site", report, index=False) is None
+    text = "---\ntitre: Lexique\ndescription: Les mots.\n---\nTexte.\n"
+    report = build_with_content_page(tmp_path, monkeypatch, "glossaire.md", text)
     # No "adresse:" line: the file name decides the address, so the message points at the file.
     assert str(report.errors[0]).startswith("content/glossaire.md:1:1: erreur: deux pages auraient la même adresse /glossaire/")
 
 
 def test_content_page_inside_the_search_index_folder_is_refused(tmp_path: Path, monkeypatch) -> None:
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "recherche.md").write_text("---\ntitre: R\ndescription: R.\nadresse: pagefind\n---\nTexte.\n")
-    monkeypatch.setattr(pipeline, "CONTENT", content)
-    report = Report()
-    assert pipeline.build(FIXTURE_DATA, tmp_path / "site", report, index=False) is None
+    text = "---\ntitre: R\ndescription: R.\nadresse: pagefind\n---\nTexte.\n"
+    report = build_with_content_page(tmp_path, monkeypatch, "recherche.md", text)
     assert "deux pages auraient la même adresse /pagefind/" in report.errors[0].message
 
 
