@@ -1,20 +1,17 @@
-"""Stage 5, index: build the Pagefind search index over the staged site, through its Python API."""
+"""Stage 5, index: build the Pagefind search index over the staged site, with Pagefind's command line."""
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
 import os
-import shutil
-import threading
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 from . import cbor
-
-from pagefind.index import IndexConfig, PagefindIndex
 
 
 class IndexError_(Exception):
@@ -29,19 +26,11 @@ class IndexError_(Exception):
 # fails if a new version stops reading it).
 CHUNK_SETTING = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 CHUNK_SIZE = 250
-
-
-async def _index(site: Path) -> int:
-    # The Python API starts the Pagefind service with this process's environment.
-    os.environ[CHUNK_SETTING] = str(CHUNK_SIZE)
-    config = IndexConfig(output_path=str(site / "pagefind"), force_language="fr")
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site))
-    return int(result.get("page_count", 0)) if isinstance(result, dict) else 0
+TIMEOUT = 600
 
 
 def _bundle_ok(site: Path) -> bool:
-    """Whether the bundle's entry file was written completely (it is what the browser reads first)."""
+    """Whether the bundle's entry file names a language (it is what the browser reads first)."""
     try:
         entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -49,38 +38,24 @@ def _bundle_ok(site: Path) -> bool:
     return isinstance(entry, dict) and bool(entry.get("languages"))
 
 
-def build_index(site: Path) -> int:
+def build_index(site: Path) -> None:
     """Index every HTML page under ``site`` (in French) and write the bundle to ``site/pagefind``.
 
-    Under heavy load the Pagefind service has been seen to leave ``pagefind-entry.json`` empty; the
-    bundle is checked and built once more in that case, and the build fails rather than publish it broken.
+    The command line, not the Python API: the API's service answers "written" and is then terminated,
+    and under load it was seen to be killed while still writing (an empty pagefind-entry.json, a
+    truncated script). The command exits only once every file is written.
     """
-    for _attempt in range(2):
-        pages = _run_index(site)
-        if _bundle_ok(site):
-            stabilise(site / "pagefind")
-            return pages
-        shutil.rmtree(site / "pagefind", ignore_errors=True)
-    raise IndexError_("l'indexation Pagefind a produit un index incomplet (pagefind-entry.json vide)")
-
-
-def _run_index(site: Path) -> int:
-    # A thread of its own, so that the build also works where an event loop already runs (the
-    # preview server, Playwright's sync API in tests).
-    outcome: dict[str, object] = {}
-
-    def run() -> None:
-        try:
-            outcome["pages"] = asyncio.run(_index(site))
-        except Exception as exc:  # the API raises plain exceptions from its subprocess
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=run, name="pagefind")
-    worker.start()
-    worker.join()
-    if "error" in outcome:
-        raise IndexError_(f"l'indexation Pagefind a échoué : {outcome['error']}") from outcome["error"]  # type: ignore[misc]
-    return outcome["pages"]  # type: ignore[return-value]
+    command = [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--output-path", str(site / "pagefind"),
+               "--force-language", "fr", "--quiet"]
+    try:
+        done = subprocess.run(command, env={**os.environ, CHUNK_SETTING: str(CHUNK_SIZE)},
+                              capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise IndexError_(f"l'indexation Pagefind a échoué : {exc}") from exc
+    if done.returncode != 0 or not _bundle_ok(site):
+        detail = (done.stderr or done.stdout).strip()[-500:] or f"code de sortie {done.returncode}"
+        raise IndexError_(f"l'indexation Pagefind a échoué : {detail}")
+    stabilise(site / "pagefind")
 
 
 _MAGIC = b"pagefind_dcd"
@@ -93,11 +68,9 @@ def _read_pf(path: Path) -> Any:
     return cbor.loads(raw[len(_MAGIC) :])
 
 
-def _write_pf(path: Path, value: Any) -> str:
-    """Write a Pagefind data file (gzip without timestamp) and return the CBOR body's SHA-256."""
-    body = cbor.dumps(value)
+def _write_pf(path: Path, body: bytes) -> None:
+    """Write a Pagefind data file from its CBOR body (gzip without timestamp)."""
     path.write_bytes(gzip.compress(_MAGIC + body, mtime=0))
-    return hashlib.sha256(body).hexdigest()
 
 
 def stabilise(bundle: Path) -> None:
@@ -110,7 +83,7 @@ def stabilise(bundle: Path) -> None:
     wrote it (still valid, only not reproducible).
     """
     entry_path = bundle / "pagefind-entry.json"
-    writes: dict[Path, Any] = {}  # planned first, written only once everything was read and understood
+    writes: dict[Path, bytes] = {}  # CBOR bodies, planned first, written only once everything was read and understood
     removals: list[Path] = []
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
@@ -121,16 +94,17 @@ def stabilise(bundle: Path) -> None:
             for name, digest in meta[3]:
                 path = bundle / "filter" / f"{digest}.pf_filter"
                 filter_name, values = _read_pf(path)
-                ordered = [filter_name, sorted(values, key=lambda pair: pair[0])]
-                body_hash = hashlib.sha256(cbor.dumps(ordered)).hexdigest()
+                body = cbor.dumps([filter_name, sorted(values, key=lambda pair: pair[0])])
+                body_hash = hashlib.sha256(body).hexdigest()
                 new_digest = f"{language}_{body_hash[: len(digest) - len(language) - 1]}"
-                writes[bundle / "filter" / f"{new_digest}.pf_filter"] = ordered
+                writes[bundle / "filter" / f"{new_digest}.pf_filter"] = body
                 removals.append(path)
                 references.append([name, new_digest])
             meta[3] = sorted(references)
-            meta_hash = hashlib.sha256(cbor.dumps(meta)).hexdigest()
+            body = cbor.dumps(meta)
+            meta_hash = hashlib.sha256(body).hexdigest()
             new_meta = f"{language}_{meta_hash[: len(info['hash']) - len(language) - 1]}"
-            writes[bundle / f"pagefind.{new_meta}.pf_meta"] = meta
+            writes[bundle / f"pagefind.{new_meta}.pf_meta"] = body
             removals.append(meta_path)
             info["hash"] = new_meta
     except (OSError, ValueError, KeyError, IndexError, TypeError):
@@ -138,6 +112,6 @@ def stabilise(bundle: Path) -> None:
     for path in removals:
         if path not in writes:
             path.unlink()
-    for path, value in writes.items():
-        _write_pf(path, value)
+    for path, body in writes.items():
+        _write_pf(path, body)
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -146,13 +146,12 @@ class BuildResult:
 
     annuaire: Annuaire
     pages: int
-    indexed: int
     seconds: float
 
-    def summary(self) -> str:
+    def summary(self, what: str = "Site construit") -> str:
         counts = self.annuaire.counts
         return (
-            f"Site construit : {counts['departements']} départements, {counts['communautes']} communautés décrites, "
+            f"{what} : {counts['departements']} départements, {counts['communautes']} communautés décrites, "
             f"{counts['structures']} structures, {self.pages} pages en {self.seconds:.1f} s"
         )
 
@@ -174,7 +173,8 @@ def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False
     try:
         for path, data in rendered.files.items():
             staging.write(path, data)
-        indexed = build_index(staging.root) if index else 0
+        if index:
+            build_index(staging.root)
         staging.commit()
     except (WriteError, IndexError_, OSError) as exc:
         staging.abort()
@@ -183,4 +183,4 @@ def build(data_dir: Path, out_dir: Path, report: Report, *, strict: bool = False
     except BaseException:
         staging.abort()
         raise
-    return BuildResult(rendered.annuaire, rendered.pages, indexed, time.perf_counter() - start)
+    return BuildResult(rendered.annuaire, rendered.pages, time.perf_counter() - start)

@@ -78,8 +78,8 @@ def render_in_memory(data_dir: Path, report: Report, cache: DocumentCache | None
     rendered = render(data_dir, report, loader=cache or load_file, env=env)
     if rendered is None:
         return None
-    result = BuildResult(rendered.annuaire, rendered.pages, 0, time.perf_counter() - start)
-    return Snapshot(rendered.files, result.summary().replace("Site construit", "Aperçu construit"))
+    result = BuildResult(rendered.annuaire, rendered.pages, time.perf_counter() - start)
+    return Snapshot(rendered.files, result.summary("Aperçu construit"))
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
