@@ -56,12 +56,11 @@ def load_content(directory: Path, report: Report) -> list[ContentPage]:
             continue
         head, body = text[4:].split("\n---\n", 1)
         try:
-            document = parse(head, path, display)
+            # With its opening "---" (a YAML document start), the front matter keeps the page's line numbers.
+            document = parse(text[:4] + head, path, display)
         except LoadError as exc:
-            report.error(display, exc.line + 1, exc.column, exc.message)
+            report.error(display, exc.line, exc.column, exc.message)
             continue
-        document.values = {k: (line + 1, col) for k, (line, col) in document.values.items()}
-        document.keys = {k: (line + 1, col) for k, (line, col) in document.keys.items()}
         header = validate_document(document, EnTete, report)
         if header is None:
             continue

@@ -17,6 +17,12 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
     return match[0] if match else None
 
 
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """« ; vouliez-vous dire … ? » when a close match exists, else nothing."""
+    match = closest(word, choices)
+    return f" ; vouliez-vous dire « {match} » ?" if match else ""
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem found in the data, located in a file (1-based line and column)."""
@@ -49,9 +55,6 @@ class Report:
 
     def warning(self, path: str, line: int, column: int, message: str) -> None:
         self.items.append(Diagnostic(path, line, column, "avertissement", message))
-
-    def extend(self, other: Report) -> None:
-        self.items.extend(other.items)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -15,8 +15,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .diagnostics import closest
+from .diagnostics import suggest
 from .values import (
+    DEPARTEMENT_CODES,
     CodeDepartement,
     CodeEpci,
     CodeInsee,
@@ -40,6 +41,18 @@ def today() -> dt.date:
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     return dt.date.today()
+
+
+def _reject_future(value: dt.date | None) -> dt.date | None:
+    """Field validator of the dates a person writes (read on, verified on): never after today."""
+    if value is not None and value > today():
+        raise PydanticCustomError(
+            "date_dans_le_futur",
+            "date {value} dans le futur : écrivez le jour où l'information a été lue ou vérifiée, "
+            "aujourd'hui au plus tard (AAAA-MM-JJ)",
+            {"value": str(value)},
+        )
+    return value
 
 
 class Modele(BaseModel):
@@ -114,17 +127,7 @@ class Source(Modele):
     titre: Texte | None = Field(None, description="Titre de la page ou nom du document.", max_length=300)
     publie_le: dt.date | None = Field(None, description="Date de publication de la page, si elle est indiquée.")
 
-    @field_validator("consulte_le", "publie_le")
-    @classmethod
-    def _not_future(cls, value: dt.date | None) -> dt.date | None:
-        if value is not None and value > today():
-            raise PydanticCustomError(
-                "date_dans_le_futur",
-                "date {value} dans le futur : écrivez le jour où l'information a été lue ou vérifiée, "
-                "aujourd'hui au plus tard (AAAA-MM-JJ)",
-                {"value": str(value)},
-            )
-        return value
+    _not_future = field_validator("consulte_le", "publie_le")(_reject_future)
 
 
 class Organisation(Modele):
@@ -219,17 +222,7 @@ class Provenance(Modele):
         "Laissez vide si elles n'ont pas encore été vérifiées : le site l'indiquera.",
     )
 
-    @field_validator("verifie_le")
-    @classmethod
-    def _not_future(cls, value: dt.date | None) -> dt.date | None:
-        if value is not None and value > today():
-            raise PydanticCustomError(
-                "date_dans_le_futur",
-                "date {value} dans le futur : écrivez le jour où l'information a été lue ou vérifiée, "
-                "aujourd'hui au plus tard (AAAA-MM-JJ)",
-                {"value": str(value)},
-            )
-        return value
+    _not_future = field_validator("verifie_le")(_reject_future)
 
 
 # ---------------------------------------------------------------------------
@@ -290,12 +283,10 @@ class Structure(Provenance):
         # The vocabulary is data (data/types.yaml), passed in the validation context.
         codes: list[str] | None = (info.context or {}).get("types")
         if codes is not None and value not in codes:
-            match = closest(value, codes)
-            hint = f" ; vouliez-vous dire « {match} » ?" if match else ""
             raise PydanticCustomError(
                 "type_inconnu",
                 "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
-                {"value": value, "hint": hint},
+                {"value": value, "hint": suggest(value, codes)},
             )
         return value
 
@@ -426,8 +417,6 @@ class FichierTerritoires(Modele):
 
     @model_validator(mode="after")
     def _all_departements(self) -> FichierTerritoires:
-        from .values import DEPARTEMENT_CODES
-
         codes = [d.code for d in self.departements]
         if sorted(codes) != sorted(DEPARTEMENT_CODES):
             missing = sorted(set(DEPARTEMENT_CODES) - set(codes))

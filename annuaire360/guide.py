@@ -45,7 +45,7 @@ def _example(value: Any, name: str) -> str:
     return f"`{name}: {value}`"
 
 
-def _kind(prop: dict[str, Any], definitions: dict[str, Any]) -> str:
+def _kind(prop: dict[str, Any]) -> str:
     """Plain French word for what a field holds."""
     types = prop.get("type")
     types = [t for t in (types if isinstance(types, list) else [types]) if t not in (None, "null")]
@@ -79,9 +79,9 @@ def _nested(model: type[BaseModel], name: str) -> type[BaseModel] | None:
     return found[0] if found else None
 
 
-def _field(model: type[BaseModel], name: str, prop: dict[str, Any], definitions: dict[str, Any]) -> list[str]:
+def _field(model: type[BaseModel], name: str, prop: dict[str, Any]) -> list[str]:
     info = model.model_fields[name]
-    facts = ["obligatoire" if info.is_required() else "facultatif", _kind(prop, definitions)]
+    facts = ["obligatoire" if info.is_required() else "facultatif", _kind(prop)]
     default = _default(model, name)
     if default:
         facts.append(f"{default} si absent")
@@ -127,7 +127,7 @@ def reference(vocabulary: Vocabulary) -> str:
             title, text = MODELS[model.__name__]
             out.extend([f"### {title} {{#{anchor(model)}}}", "", text, ""])
             for name in model.model_fields:
-                out.extend(_field(model, name, node["properties"][name], definitions))
+                out.extend(_field(model, name, node["properties"][name]))
             out.append("")
 
     for kind in CONTRIBUTOR_FILES:

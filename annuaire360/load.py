@@ -166,15 +166,16 @@ def _translate_yaml_error(exc: yaml.YAMLError) -> LoadError:
     )
 
 
+def _position(text: str, at: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in a text."""
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
 def _reader_error(exc: yaml.reader.ReaderError, text: str) -> LoadError:
     """A character YAML refuses (control characters, some invisible ones), located by line and column."""
-    at = min(max(exc.position, 0), len(text))
-    line = text.count("\n", 0, at) + 1
-    column = at - (text.rfind("\n", 0, at) + 1) + 1
     return LoadError(
         f"caractère invisible ou de contrôle (U+{exc.character:04X}) interdit : effacez ce passage et retapez-le",
-        line,
-        column,
+        *_position(text, min(max(exc.position, 0), len(text))),
     )
 
 
@@ -207,6 +208,7 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
+_EMPTY = "fichier vide : écrivez-y les champs du fichier (voir le guide « Contribuer »), ou supprimez-le"
 _ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
@@ -219,20 +221,16 @@ positions are the ones translated below (errors are rare, so this costs nothing 
 def parse(text: str, path: Path, display: str) -> Document:
     """Parse one YAML text into a Document; raise LoadError on the first problem."""
     if "\x00" in text:
-        at = text.index("\x00")
-        line = text.count("\n", 0, at) + 1
         raise LoadError(
             "caractère nul dans le fichier : ce n'est pas un fichier texte ; recréez-le avec un éditeur de texte",
-            line,
-            at - (text.rfind("\n", 0, at) + 1) + 1,
+            *_position(text, text.index("\x00")),
         )
     odd_break = _ODD_LINE_BREAK.search(text)
     if odd_break:  # YAML counts them as line breaks, editors and GitHub do not: positions would be wrong
         at = odd_break.start()
         raise LoadError(
             f"caractère de fin de ligne inhabituel (U+{ord(text[at]):04X}) : effacez ce passage et retapez-le",
-            text.count("\n", 0, at) + 1,
-            at - (text.rfind("\n", 0, at) + 1) + 1,
+            *_position(text, at),
         )
     if _FAST_LOADER is not None:
         try:
@@ -257,12 +255,12 @@ def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Docum
                     "le fichier ne contient que des commentaires (lignes commençant par « # ») : "
                     "ajoutez les champs sous les commentaires, ou supprimez le fichier"
                 )
-            raise LoadError("fichier vide : écrivez-y les champs du fichier (voir le guide « Contribuer »), ou supprimez-le")
+            raise LoadError(_EMPTY)
         loader.get_event()  # document start
         first = loader.peek_event()
         if not isinstance(first, MappingStartEvent):
             if isinstance(first, ScalarEvent) and first.value == "" and not first.style:
-                raise LoadError("fichier vide : écrivez-y les champs du fichier (voir le guide « Contribuer »), ou supprimez-le")
+                raise LoadError(_EMPTY)
             raise LoadError(
                 "le fichier doit être une suite de champs « nom: valeur », pas une liste ni une valeur seule : "
                 "écrivez chaque champ au début d'une ligne, sans « - » ni espace devant",

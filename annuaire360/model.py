@@ -7,9 +7,11 @@ type and the wider resources that cover them; régions; types; every structure a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 
 from . import format as fmt
+from .values import DEPARTEMENT_CODES
 from .validate import Dataset
 
 
@@ -65,11 +67,12 @@ class DepartementView:
     def url(self) -> str:
         return f"/departements/{self.info.code.lower()}-{self.info.slug}/"
 
-    @property
+    # Cached: templates read them twice, and the lists are complete once build_model returns.
+    @cached_property
     def member_groups(self) -> list[TypeGroup]:
         return group_by_type(self.members)
 
-    @property
+    @cached_property
     def resource_groups(self) -> list[TypeGroup]:
         return group_by_type(self.resources)
 
@@ -116,10 +119,12 @@ def group_by_type(structures: list[StructureView]) -> list[TypeGroup]:
     for view in structures:
         groups.setdefault(view.type.code, []).append(view)
     ordered = sorted(groups.items(), key=lambda item: item[1][0].rank)
-    return [
-        TypeGroup(type=views[0].type, structures=sorted(views, key=lambda v: (v.data.nom.casefold(), v.data.id)))
-        for _, views in ordered
-    ]
+    return [TypeGroup(type=views[0].type, structures=sorted(views, key=name_order)) for _, views in ordered]
+
+
+def name_order(view: StructureView) -> tuple[str, str]:
+    """Sort key of structures within a list: by name, whatever its case, then by identifier."""
+    return (view.data.nom.casefold(), view.data.id)
 
 
 def _relative(path: str) -> str:
@@ -149,18 +154,20 @@ def build_model(dataset: Dataset) -> Annuaire:
     structures: dict[str, StructureView] = {}
     for doc, record in dataset.departements:
         home = departements[record.code]
+        source = _relative(doc.display)
         for structure in record.structures:
             covered = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
-            view = StructureView(structure, types[structure.type], _relative(doc.display), home, rank=rank[structure.type])
+            view = StructureView(structure, types[structure.type], source, home, rank=rank[structure.type])
             view.departements = [home] + [departements[c] for c in covered if c != record.code]
             home.members.append(view)
             for other in view.departements[1:]:
                 other.resources.append(view)
             structures[structure.id] = view
     for doc, record in dataset.ressources:
+        source = _relative(doc.display)
         for structure in record.ressources:
             assert structure.zone_eligibilite is not None  # guaranteed by FichierRessources
-            view = StructureView(structure, types[structure.type], _relative(doc.display), None, rank=rank[structure.type])
+            view = StructureView(structure, types[structure.type], source, None, rank=rank[structure.type])
             view.departements = [departements[c] for c in structure.zone_eligibilite.departements]
             for covered in view.departements:
                 covered.resources.append(view)
@@ -174,20 +181,21 @@ def build_model(dataset: Dataset) -> Annuaire:
 
     ordered_regions = sorted(regions.values(), key=lambda r: r.info.nom)
     for region in ordered_regions:
-        region.departements.sort(key=lambda d: _code_key(d.info.code))
+        region.departements.sort(key=lambda d: departement_order(d.info.code))
     return Annuaire(
         site=dataset.site,
         national=dataset.national,
         types=types,
         regions=ordered_regions,
-        departements=sorted(departements.values(), key=lambda d: _code_key(d.info.code)),
+        departements=sorted(departements.values(), key=lambda d: departement_order(d.info.code)),
         structures=dict(sorted(structures.items())),
         national_resources=national_resources,
     )
 
 
-def _code_key(code: str) -> tuple[int, str]:
-    """Sort 01…19, 2A, 2B, 21…95, 971…976 in the usual order."""
-    if code in ("2A", "2B"):
-        return (20, code)
-    return (int(code), "")
+_ORDER = {code: rank for rank, code in enumerate(DEPARTEMENT_CODES)}
+
+
+def departement_order(code: str) -> int:
+    """Sort key of a (validated) département code: 01…19, 2A, 2B, 21…95, 971…976, the usual order."""
+    return _ORDER[code]

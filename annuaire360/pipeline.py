@@ -69,8 +69,8 @@ def check(data_dir: Path, report: Report, *, loader: Loader = load_file) -> Data
     _, site = read(files.site, "site")
     national_doc, national = read(files.national, "national")
     _, territoires = read(files.territoires, "territoires")
-    departements = [(d, r) for d, r in (read(p, "departement") for p in files.departements)]
-    ressources = [(d, r) for d, r in (read(p, "ressources") for p in files.ressources)]
+    departements = [read(p, "departement") for p in files.departements]
+    ressources = [read(p, "ressources") for p in files.ressources]
     if site is None or national is None or types is None or territoires is None:
         return None
     dataset = Dataset(

@@ -52,6 +52,11 @@ def departement_label(view: DepartementView) -> str:
     return f"{view.info.nom} ({view.info.code})"
 
 
+def _communaute_label(annuaire: Annuaire) -> str:
+    """The type label of a département page (the page of its communauté 360)."""
+    return annuaire.types["communaute-360"].libelle if "communaute-360" in annuaire.types else "Communauté 360"
+
+
 def _age_bands(structure: StructureView) -> list[str]:
     public = structure.data.public
     low = public.age_min if public.age_min is not None else 0
@@ -78,7 +83,7 @@ def _situations(structure: StructureView) -> list[str]:
     return [SITUATIONS[code] for code in codes]
 
 
-def structure_filters(structure: StructureView, annuaire: Annuaire) -> list[tuple[str, str]]:
+def structure_filters(structure: StructureView) -> list[tuple[str, str]]:
     """(filter, value) pairs of a structure's page.
 
     A national line carries ``TOUTE_LA_FRANCE`` as its département and région, a structure for every
@@ -111,9 +116,8 @@ def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
     where = structure.scope_label if not place else f"{place} — {structure.scope_label}"
     codes = structure.data.public.situations
     situations = [SITUATIONS[code] for code in codes] + [FAMILY_WORDS[code] for code in codes if code in FAMILY_WORDS]
-    publics = _publics(structure)
-    ages = [label for label, _, _ in AGE_BANDS if label in publics]  # none when every age is served
-    words = situations + ages + [label for label in (AIDANTS, PROFESSIONNELS) if label in publics]
+    # Ages, aidants, professionals; "Tous les âges" is nothing worth searching for.
+    words = situations + [label for label in _publics(structure) if label != TOUS_LES_AGES]
     meta = [("lieu", where)]
     if words:
         meta.append(("public", ", ".join(words)))
@@ -122,8 +126,7 @@ def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
 
 def departement_filters(view: DepartementView, annuaire: Annuaire) -> list[tuple[str, str]]:
     """A département page is the page of its communauté 360."""
-    label = annuaire.types["communaute-360"].libelle if "communaute-360" in annuaire.types else "Communauté 360"
-    return [("departement", departement_label(view)), ("region", view.region.info.nom), ("type", label)]
+    return [("departement", departement_label(view)), ("region", view.region.info.nom), ("type", _communaute_label(annuaire))]
 
 
 def departement_meta(view: DepartementView) -> list[tuple[str, str]]:
@@ -133,15 +136,16 @@ def departement_meta(view: DepartementView) -> list[tuple[str, str]]:
 def head_tags(view: StructureView | DepartementView, annuaire: Annuaire) -> Markup:
     """The ``<meta>`` tags that carry a page's filters and result metadata to Pagefind."""
     if isinstance(view, StructureView):
-        filters, meta = structure_filters(view, annuaire), structure_meta(view)
+        filters, meta = structure_filters(view), structure_meta(view)
     else:
         filters, meta = departement_filters(view, annuaire), departement_meta(view)
-    tags = [
-        f'<meta name="filtre-recherche" data-pagefind-filter="{key}[content]" content="{escape(value)}">'
-        for key, value in filters
+    groups = [("filtre-recherche", "filter", filters), ("meta-recherche", "meta", meta)]
+    lines = [
+        f'<meta name="{name}" data-pagefind-{kind}="{key}[content]" content="{escape(value)}">'
+        for name, kind, pairs in groups
+        for key, value in pairs
     ]
-    tags += [f'<meta name="meta-recherche" data-pagefind-meta="{key}[content]" content="{escape(value)}">' for key, value in meta]
-    return Markup("\n".join(tags) + "\n")
+    return Markup("\n".join(lines) + "\n")
 
 
 def facets(annuaire: Annuaire) -> list[dict[str, object]]:
@@ -150,8 +154,7 @@ def facets(annuaire: Annuaire) -> list[dict[str, object]]:
     Each value is a ``(value, catch-all or None)`` pair: choosing the value also finds the pages that
     carry its catch-all.
     """
-    communaute = annuaire.types["communaute-360"].libelle if "communaute-360" in annuaire.types else "Communauté 360"
-    types = [communaute] + [t.libelle for code, t in annuaire.types.items() if code != "communaute-360"]
+    types = [_communaute_label(annuaire)] + [t.libelle for code, t in annuaire.types.items() if code != "communaute-360"]
     situations = [label for label in SITUATIONS.values() if label != TOUS_LES_HANDICAPS]
     return [
         {"cle": "departement", "libelle": "Département", "tous": "Tous les départements",

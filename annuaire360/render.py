@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from markupsafe import Markup
 from . import format as fmt
 from . import geo, recherche
 from .content import ContentPage
-from .model import Annuaire, DepartementView, RegionView, StructureView, _code_key, group_by_type
+from .model import Annuaire, DepartementView, RegionView, StructureView, departement_order, group_by_type, name_order
 from .text import ACRONYMS, Abbreviations, date_fr, hours_fr, join_fr, markdown_field
 
 FOOTER_LINKS: list[tuple[str, str]] = [
@@ -81,10 +80,6 @@ def make_environment(templates: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["hours_fr"] = hours_fr
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
-    env.filters["urlquote"] = lambda text: quote(str(text), safe="")
-    env.filters["tojson_ld"] = lambda data: Markup(
-        json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    )
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
         today=fmt.today(),
@@ -136,8 +131,8 @@ def by_departement(structures: list[StructureView]) -> list[tuple[DepartementVie
         for departement in view.departements:
             groups.setdefault(departement.info.code, (departement, []))[1].append(view)
     ordered: list[tuple[DepartementView | None, list[StructureView]]] = [(None, national)] if national else []
-    for departement, views in sorted(groups.values(), key=lambda group: _code_key(group[0].info.code)):
-        ordered.append((departement, sorted(views, key=lambda v: (v.data.nom.casefold(), v.data.id))))
+    for departement, views in sorted(groups.values(), key=lambda group: departement_order(group[0].info.code)):
+        ordered.append((departement, sorted(views, key=name_order)))
     return ordered
 
 
@@ -161,7 +156,6 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
         "annuaire": annuaire,
         "site": annuaire.site,
         "national": annuaire.national.numero_national,
-        "content_pages": {page.slug: page for page in content},
         "report_url": lambda title, url, source: report_url(annuaire, title, url, source),
         "edit_url": lambda source: f"{annuaire.site.depot}/edit/main/{source}",
         "report_mail": lambda title, url, source: report_mail(annuaire, title, url, source),
@@ -188,8 +182,8 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
                resources=group_by_type(region_resources(annuaire, region)))
     render("regions.html", "/regions/", "templates/regions.html")
     for code, type_ in annuaire.types.items():
-        render("type.html", f"/types/{code}/", "data/types.yaml", type_=type_, structures=annuaire.structures_of_type(code),
-               groups=by_departement(annuaire.structures_of_type(code)))
+        of_type = annuaire.structures_of_type(code)
+        render("type.html", f"/types/{code}/", "data/types.yaml", type_=type_, structures=of_type, groups=by_departement(of_type))
     render("glossaire.html", "/glossaire/", "data/types.yaml")
     for page in content:
         render("content.html", page.url, page.source, page.url_at, page=page)

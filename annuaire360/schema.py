@@ -187,13 +187,13 @@ def _after_validator(annotated: Any) -> Any:
 def _value_constraints() -> dict[Any, JsonSchemaValue]:
     """JSON Schema constraints by validator function (the pydantic core schema only keeps the function)."""
     return {
-        _after_validator(values.Slug): {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": 80},
+        _after_validator(values.Slug): {"pattern": values.SLUG_RE.pattern, "maxLength": values.SLUG_MAX_LENGTH},
         _after_validator(values.CodeDepartement): {"enum": list(values.DEPARTEMENT_CODES)},
-        _after_validator(values.CodePostal): {"pattern": r"^[0-9]{5}$"},
-        _after_validator(values.CodeInsee): {"pattern": r"^([0-9]{5}|2[AB][0-9]{3})$"},
+        _after_validator(values.CodePostal): {"pattern": f"^{values.CODE_POSTAL_PATTERN}$"},
+        _after_validator(values.CodeInsee): {"pattern": f"^({values.CODE_INSEE_PATTERN})$"},
         _after_validator(values.Siret): {"pattern": r"^ *([0-9] *){14}$"},
-        _after_validator(values.Finess): {"pattern": r"^[0-9]{2}[0-9AB][0-9]{6}$"},
-        _after_validator(values.CodeEpci): {"pattern": r"^[0-9]{9}$"},
+        _after_validator(values.Finess): {"pattern": f"^{values.FINESS_PATTERN}$"},
+        _after_validator(values.CodeEpci): {"pattern": f"^{values.EPCI_PATTERN}$"},
         _after_validator(values.Texte): {"minLength": 1},
         _after_validator(values.Markdown): {"minLength": 1, "maxLength": 5000},
         _after_validator(values.UrlHttps): {"pattern": f"^\\s*{_HTTPS}{_URL_TAIL}"},

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 import markdown as md
@@ -181,11 +180,6 @@ def hours_fr(value: str) -> str | None:
             continue
         return None
     return " ; ".join(sentences) if sentences else None
-
-
-def plain(text: str) -> str:
-    """HTML-free text for meta descriptions."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
 
 
 # Acronyms that pages may use outside the types of data/types.yaml (whose sigles are added by the

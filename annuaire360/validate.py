@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
 from . import format as fmt
-from .diagnostics import Report, closest
+from .diagnostics import Report, closest, suggest
 from .load import Document, Path_
 
 STALE_AFTER_DAYS = 365
@@ -82,12 +82,6 @@ def literal_choices(root: type[BaseModel], loc: Path_) -> list[str]:
     if get_origin(annotation) is Literal:
         return [str(a) for a in get_args(annotation)]
     return []
-
-
-def suggest(word: str, choices: list[str]) -> str:
-    """« vouliez-vous dire … ? » when a close match exists."""
-    match = closest(word, choices)
-    return f" ; vouliez-vous dire « {match} » ?" if match else ""
 
 
 def _nested_hint(word: str, root: type[BaseModel], owner_loc: Path_) -> str:
@@ -321,7 +315,8 @@ def check_dataset(dataset: Dataset, report: Report, *, expected_files: bool = Tr
 
     ids: dict[str, str] = {}
     limit = fmt.today() - dt.timedelta(days=STALE_AFTER_DAYS)
-    for doc, where, structure in _structures(dataset):
+    structures = _structures(dataset)
+    for doc, where, structure in structures:
         line, column = doc.locate((*where, "id"))
         if structure.id in ids:
             report.error(doc.display, line, column, f"identifiant « {structure.id} » déjà utilisé ({ids[structure.id]}) : choisissez-en un autre")
@@ -334,7 +329,7 @@ def check_dataset(dataset: Dataset, report: Report, *, expected_files: bool = Tr
                 f"« {structure.nom} » a été vérifié il y a plus d'un an ({structure.verifie_le}) : "
                 "revérifiez ses coordonnées puis mettez la date du jour",
             )
-    for doc, where, structure in _structures(dataset):
+    for doc, where, structure in structures:
         seen_links: set[str] = set()
         for i, target in enumerate(structure.voir_aussi):
             line, column = doc.locate((*where, "voir_aussi", i))

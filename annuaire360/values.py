@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import opening_hours
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -37,6 +37,13 @@ DEPARTEMENT_CODES: tuple[str, ...] = (
 """The 101 départements (State circonscriptions, INSEE COG)."""
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX_LENGTH = 80
+# Code formats, written once: checked here with re.fullmatch, published in the JSON Schema (schema.py).
+# [0-9] rather than \d: \d would also accept other scripts' digits, which the JSON Schema refuses.
+CODE_POSTAL_PATTERN = r"[0-9]{5}"
+CODE_INSEE_PATTERN = r"[0-9]{5}|2[AB][0-9]{3}"
+FINESS_PATTERN = r"[0-9]{2}[0-9AB][0-9]{6}"
+EPCI_PATTERN = r"[0-9]{9}"
 
 
 def _err(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -51,7 +58,7 @@ def slugify(text: str) -> str:
 
 def _check_slug(value: str) -> str:
     if not SLUG_RE.fullmatch(value):
-        guess = slugify(value)[:80].rstrip("-")
+        guess = slugify(value)[:SLUG_MAX_LENGTH].rstrip("-")
         hint = f" ; écrivez par exemple « {guess} »" if guess else " (par exemple « pcpe-apajh-somme »)"
         raise _err(
             "slug",
@@ -60,8 +67,9 @@ def _check_slug(value: str) -> str:
             value=value,
             hint=hint,
         )
-    if len(value) > 80:
-        raise _err("slug", "identifiant trop long ({n} caractères, 80 au plus) : raccourcissez-le", n=len(value))
+    if len(value) > SLUG_MAX_LENGTH:
+        raise _err("slug", "identifiant trop long ({n} caractères, {most} au plus) : raccourcissez-le",
+                   n=len(value), most=SLUG_MAX_LENGTH)
     return value
 
 
@@ -77,7 +85,7 @@ def _check_departement(value: str) -> str:
 
 
 def _check_code_postal(value: str) -> str:
-    if not re.fullmatch(r"\d{5}", value):
+    if not re.fullmatch(CODE_POSTAL_PATTERN, value):
         raise _err(
             "code_postal",
             "code postal « {value} » invalide : cinq chiffres entre guillemets, par exemple \"01000\"",
@@ -87,7 +95,7 @@ def _check_code_postal(value: str) -> str:
 
 
 def _check_code_insee(value: str) -> str:
-    if not re.fullmatch(r"(\d{5}|2[AB]\d{3})", value):
+    if not re.fullmatch(CODE_INSEE_PATTERN, value):
         raise _err(
             "code_insee",
             "code INSEE de commune « {value} » invalide : cinq caractères entre guillemets, par exemple "
@@ -99,19 +107,19 @@ def _check_code_insee(value: str) -> str:
 
 def _check_siret(value: str) -> str:
     digits = value.replace(" ", "")
-    if not re.fullmatch(r"\d{14}", digits):
+    if not re.fullmatch(r"[0-9]{14}", digits):
         raise _err("siret", "SIRET « {value} » invalide : 14 chiffres entre guillemets", value=value)
     return digits
 
 
 def _check_finess(value: str) -> str:
-    if not re.fullmatch(r"[0-9]{2}[0-9AB][0-9]{6}", value):
+    if not re.fullmatch(FINESS_PATTERN, value):
         raise _err("finess", "numéro FINESS « {value} » invalide : 9 caractères entre guillemets", value=value)
     return value
 
 
 def _check_epci(value: str) -> str:
-    if not re.fullmatch(r"\d{9}", value):
+    if not re.fullmatch(EPCI_PATTERN, value):
         raise _err("epci", "code SIREN d'EPCI « {value} » invalide : 9 chiffres entre guillemets", value=value)
     return value
 
@@ -249,8 +257,6 @@ class Phone:
 def _display(national: str) -> str:
     if len(national) == 10 and national.startswith("08"):
         return f"{national[0]} {national[1:4]} {national[4:7]} {national[7:]}"
-    if len(national) == 10:
-        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
     if len(national) == 4 and national.startswith("3"):
         return national
     return " ".join(national[i : i + 2] for i in range(0, len(national), 2))
@@ -430,7 +436,6 @@ __all__ = [
     "Horaires",
     "Markdown",
     "Phone",
-    "PlainSerializer",
     "Siret",
     "Slug",
     "Telephone",

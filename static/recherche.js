@@ -183,11 +183,12 @@ async function run() {
   let partial = false;
   try {
     const engine = await pagefind();
-    search = await engine.search(term || null, { filters: pagefindFilters() });
+    const asked = pagefindFilters();
+    search = await engine.search(term || null, { filters: asked });
     if (search && term && !(await answered(search, term))) search = { results: [] };
     if (mine !== sequence) return;
     if (search && search.results.length === 0 && term) {
-      const some = await someWords(engine, term, pagefindFilters());
+      const some = await someWords(engine, term, asked);
       if (mine !== sequence) return;
       if (some.length) search = { results: some };
       partial = some.length > 0;

@@ -178,7 +178,7 @@ def test_two_builds_are_byte_identical_in_any_output_path(tmp_path: Path) -> Non
 def build_with_content_page(tmp_path: Path, monkeypatch, name: str, text: str) -> Report:
     """Build the fixture data with a content/ folder holding one page; return the report (the build must fail)."""
     content = tmp_path / "content"
-    content.mkdir()
+    content.mkdir(parents=True)
     (content / name).write_text(text)
     monkeypatch.setattr(pipeline, "CONTENT", content)
     report = Report()
@@ -201,6 +201,14 @@ def test_content_page_named_after_a_generated_page_is_located_at_its_start(tmp_p
     report = build_with_content_page(tmp_path, monkeypatch, "glossaire.md", text)
     # No "adresse:" line: the file name decides the address, so the message points at the file.
     assert str(report.errors[0]).startswith("content/glossaire.md:1:1: erreur: deux pages auraient la même adresse /glossaire/")
+
+
+def test_front_matter_mistakes_are_located_at_their_line_in_the_page(tmp_path: Path, monkeypatch) -> None:
+    text = "---\ntitre: Lexique\ndescription: Les mots.\nadrese: lexique\n---\nTexte.\n"
+    report = build_with_content_page(tmp_path, monkeypatch, "lexique.md", text)
+    assert str(report.errors[0]).startswith("content/lexique.md:4:1: erreur: champ « adrese » inconnu")
+    broken = build_with_content_page(tmp_path / "b", monkeypatch, "b.md", "---\ntitre: [\n---\nTexte.\n")
+    assert str(broken.errors[0]).startswith("content/b.md:2:9: erreur: valeur manquante")  # end of "titre: ["
 
 
 def test_content_page_inside_the_search_index_folder_is_refused(tmp_path: Path, monkeypatch) -> None:

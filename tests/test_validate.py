@@ -7,7 +7,10 @@ from annuaire360.diagnostics import Report
 from annuaire360.load import parse
 from annuaire360.pipeline import check
 from annuaire360.validate import validate_document
+from tests.conftest import FIXTURE_DATA
 from tests.helpers import copy_fixture
+
+RESSOURCES = "ressources/hauts-de-france.yaml"
 
 TEN_MISTAKES = """\
 code: "59"
@@ -90,10 +93,19 @@ def _check(data: Path) -> Report:
     return report
 
 
+def _errors_after_replacing(tmp_path: Path, relative: str, old: str, new: str) -> list[str]:
+    """Check a copy of the fixture data in which one file had ``old`` replaced by ``new``."""
+    data = copy_fixture(tmp_path)
+    path = data / relative
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    return [str(e) for e in _check(data).errors]
+
+
 def test_fixture_dataset_is_valid():
-    report = _check(copy_fixture_path := Path(__file__).parent / "fixtures" / "data")
+    report = _check(FIXTURE_DATA)
     assert report.errors == [], report.errors
-    assert copy_fixture_path.exists()
 
 
 def test_file_named_for_another_departement(tmp_path):
@@ -111,10 +123,7 @@ def test_missing_departement_file_is_reported(tmp_path):
 
 
 def test_duplicate_ids_across_files(tmp_path):
-    data = copy_fixture(tmp_path)
-    path = data / "ressources" / "hauts-de-france.yaml"
-    path.write_text(path.read_text().replace("id: cra-fictif-npdc", "id: pcpe-fictif-lille"))
-    errors = [str(e) for e in _check(data).errors]
+    errors = _errors_after_replacing(tmp_path, RESSOURCES, "id: cra-fictif-npdc", "id: pcpe-fictif-lille")
     assert errors == [
         "data/ressources/hauts-de-france.yaml:2:9: erreur: identifiant « pcpe-fictif-lille » déjà utilisé "
         "(data/departements/59-nord.yaml:46) : choisissez-en un autre"
@@ -122,10 +131,7 @@ def test_duplicate_ids_across_files(tmp_path):
 
 
 def test_unknown_type_suggests_the_closest_code(tmp_path):
-    data = copy_fixture(tmp_path)
-    path = data / "ressources" / "hauts-de-france.yaml"
-    path.write_text(path.read_text().replace("type: cra", "type: craa"))
-    errors = [str(e) for e in _check(data).errors]
+    errors = _errors_after_replacing(tmp_path, RESSOURCES, "type: cra", "type: craa")
     assert errors == [
         "data/ressources/hauts-de-france.yaml:4:11: erreur: type « craa » inconnu ; vouliez-vous dire « cra » ? "
         "(les types possibles sont dans data/types.yaml et dans le guide)"
@@ -133,16 +139,13 @@ def test_unknown_type_suggests_the_closest_code(tmp_path):
 
 
 def test_resource_without_covered_departements(tmp_path):
-    data = copy_fixture(tmp_path)
-    path = data / "ressources" / "hauts-de-france.yaml"
-    path.write_text(path.read_text().replace('    zone_eligibilite:\n      departements: ["59", "62"]\n', ""))
-    errors = [str(e) for e in _check(data).errors]
+    errors = _errors_after_replacing(tmp_path, RESSOURCES, '    zone_eligibilite:\n      departements: ["59", "62"]\n', "")
     assert any("ne dit pas quels départements elle couvre" in e for e in errors), errors
 
 
 def test_stale_verification_is_a_warning(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28: more than a year after 2025-02-01
-    report = _check(Path(__file__).parent / "fixtures" / "data")
+    report = _check(FIXTURE_DATA)
     assert report.errors == []
     assert any("plus d'un an" in w.message for w in report.warnings)
     assert report.failed(strict=True) and not report.failed()
