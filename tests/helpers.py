@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,12 +18,17 @@ def copy_fixture(tmp_path: Path) -> Path:
     return target
 
 
-def run_build(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run build.py as a contributor would, capturing its output."""
-    import os
+def run_build(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
+              epoch: str | None = FIXED_EPOCH) -> subprocess.CompletedProcess[str]:
+    """Run build.py as a contributor would, capturing its output.
 
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, **(env or {})}
-    environment.pop("GITHUB_ACTIONS", None) if env is None or "GITHUB_ACTIONS" not in env else None
+    Outside GitHub unless ``env`` says otherwise: in CI, the test run's own GITHUB_* variables would
+    make every command write into the job's summary. ``epoch`` fixes "today"; None: the real calendar.
+    """
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_") and k != "SOURCE_DATE_EPOCH"}
+    if epoch is not None:
+        environment["SOURCE_DATE_EPOCH"] = epoch
+    environment.update(env or {})
     return subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *args],
         cwd=cwd, env=environment, capture_output=True, text=True, timeout=120,

@@ -27,10 +27,17 @@ def tree(root: Path) -> dict[str, str]:
     return found
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(FIXTURE_DATA, tmp_path_factory.mktemp("publie") / "site", index=False)
+
+
 @pytest.fixture
-def published(tmp_path: Path) -> Path:
+def published(tmp_path: Path, built_once: Path) -> Path:
     """A site already published at tmp_path/public/site (without the search index, for speed)."""
-    return build_site(FIXTURE_DATA, tmp_path / "public" / "site", index=False)
+    site = tmp_path / "public" / "site"
+    shutil.copytree(built_once, site)
+    return site
 
 
 def assert_untouched(site: Path, before: dict[str, str]) -> None:
@@ -162,9 +169,9 @@ def test_a_successful_build_replaces_the_site_and_cleans_up(published: Path) -> 
     assert sorted(p.name for p in published.parent.iterdir()) == ["site"]
 
 
-def test_two_builds_are_byte_identical_in_any_output_path(tmp_path: Path) -> None:
+def test_two_builds_are_byte_identical_in_any_output_path(tmp_path: Path, fixture_site: Path) -> None:
     """Byte for byte, the search index included (index.stabilise orders Pagefind's filter files)."""
-    first = build_site(FIXTURE_DATA, tmp_path / "a" / "site")
+    first = fixture_site  # the session's build, elsewhere
     second = build_site(FIXTURE_DATA, tmp_path / "b" / "ailleurs")
     first_tree, second_tree = tree(first), tree(second)
     assert any(name.startswith("pagefind/filter/") for name in first_tree), "the search filters are part of the comparison"

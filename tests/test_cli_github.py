@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from .conftest import FIXTURE_DATA, ROOT
+from tests.helpers import run_build
+
+from .conftest import FIXTURE_DATA
 
 GOOD = 'telephone: "03 53 01 45 67"'
 BROKEN = 'telephone: "03 53 01 45"'
@@ -27,12 +27,9 @@ def workspace(tmp_path: Path, *, broken: bool) -> Path:
 
 
 def check_on_github(cwd: Path, *extra: str, github: bool = True) -> tuple[subprocess.CompletedProcess[str], str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     summary = cwd / "resume.md"
-    if github:
-        env.update(GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--data", "data", *extra],
-                            cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)} if github else None
+    result = run_build("check", "--data", "data", *extra, cwd=cwd, env=env)
     return result, summary.read_text(encoding="utf-8") if summary.exists() else ""
 
 

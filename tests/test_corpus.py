@@ -12,13 +12,13 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXED_EPOCH, FIXTURE_DATA, ROOT
+from tests.conftest import FIXTURE_DATA, ROOT
+from tests.helpers import run_build
 
 CORPUS = ROOT / "tests" / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
@@ -39,12 +39,7 @@ def make_data(tmp_path: Path, files: dict[str, bytes]) -> Path:
 
 def run_check(data: Path) -> subprocess.CompletedProcess[str]:
     """``python build.py check --data data`` from the data folder's parent, as a contributor would run it."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "build.py"), "check", "--data", "data"],
-        cwd=data.parent, env=env, capture_output=True, text=True, timeout=120,
-    )
+    return run_build("check", "--data", "data", cwd=data.parent)
 
 
 def diagnostics(stderr: str) -> list[str]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +12,9 @@ from bs4 import BeautifulSoup
 from annuaire360.diagnostics import Report
 from annuaire360.pipeline import check
 from annuaire360.validate import STALE_AFTER_DAYS
+from tests.helpers import run_build
 
-from .conftest import FIXTURE_DATA, ROOT, build_site
+from .conftest import FIXTURE_DATA, build_site
 
 TODAY = dt.date(2025, 6, 1)  # conftest's SOURCE_DATE_EPOCH
 NORD = Path("departements") / "59-nord.yaml"
@@ -68,23 +67,19 @@ def test_exactly_one_year_is_not_stale(tmp_path: Path) -> None:
     assert report.items == []
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True, timeout=120)
-
-
 def test_strict_turns_the_warning_into_a_failure(tmp_path: Path) -> None:
     data = dataset(tmp_path, structure=dt.date(2023, 5, 2))
-    relaxed = run_cli("check", "--data", str(data))
+    relaxed = run_build("check", "--data", str(data))
     assert relaxed.returncode == 0, relaxed.stderr
     assert ": avertissement: « MDPH du Nord (fictive) » a été vérifié il y a plus d'un an (2023-05-02)" in relaxed.stderr
     assert "0 erreur, 1 avertissement" in relaxed.stderr and "Tout est bon" in relaxed.stderr
 
-    strict = run_cli("check", "--strict", "--data", str(data))
+    strict = run_build("check", "--strict", "--data", str(data))
     assert strict.returncode == 1
     assert "Corrigez les erreurs ci-dessus" in strict.stderr
 
     out = tmp_path / "site"
-    built = run_cli("--strict", "--sans-index", "--data", str(data), "--out", str(out))
+    built = run_build("--strict", "--sans-index", "--data", str(data), "--out", str(out))
     assert built.returncode == 1 and not out.exists()
     assert "Le site n'a pas été modifié" in built.stderr
 

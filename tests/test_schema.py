@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -20,6 +18,7 @@ from annuaire360.diagnostics import Report
 from annuaire360.load import load_file
 from annuaire360.pipeline import check
 from annuaire360.validate import validate_document
+from tests.helpers import run_build
 
 from .conftest import FIXTURE_DATA, ROOT
 
@@ -234,9 +233,7 @@ def test_build_accepts_what_the_example_shows() -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}  # real data/, real calendar
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True,
-                          timeout=120, env=env)
+    return run_build(*args, epoch=None)  # real data/, real calendar
 
 
 def test_schema_and_guide_commands_verify_without_writing() -> None:
