@@ -72,12 +72,11 @@ async function someWords(engine, term, filters) {
   const words = [...new Set(term.toLowerCase().split(/[\s'’]+/))].filter((w) => w && !COMMON_WORDS.has(w));
   if (words.length < 2) return [];
   const each = await Promise.all(words.map((w) => engine.search(w, { filters })));
-  const searches = [];
-  for (const [i, search] of each.entries()) if (await answered(search, words[i])) searches.push(search);
+  const useful = await Promise.all(each.map((search, i) => answered(search, words[i])));
+  const searches = each.filter((_, i) => useful[i]);
   const most = Math.max(1, ...searches.map((s) => s.results.length));
   const found = new Map();
   for (const search of searches) {
-    if (!search.results.length) continue;
     const best = search.results[0].score || 1;
     const rarity = Math.log(1 + most / search.results.length);
     for (const result of search.results) {
@@ -206,15 +205,14 @@ async function run() {
   const n = search.results.length;
   const what = term ? ` pour « ${term} »` : "";
   const withFilters = Object.keys(filters).length ? " avec les filtres choisis" : "";
+  const shown = n > current.shown ? `, ${current.shown} affichés` : "";
   if (n === 0) {
     status.textContent = `Aucun résultat${what}${withFilters}. Essayez un autre mot, retirez un filtre, ` +
       "ou choisissez votre département dans la liste de tous les départements.";
   } else if (partial) {
-    const shown = n > current.shown ? `, ${current.shown} affichés` : "";
     status.textContent = `Aucun résultat ne contient tous les mots « ${term} » : ` +
       `${plural(n, "résultat contient", "résultats contiennent")} au moins un de ces mots${withFilters}${shown}.`;
   } else {
-    const shown = n > current.shown ? `, ${current.shown} affichés` : "";
     status.textContent = `${plural(n, "résultat", "résultats")}${what}${withFilters}${shown}.`;
   }
 }
@@ -240,17 +238,21 @@ async function pruneFilters() {
   }
 }
 
-form.addEventListener("submit", (event) => {
-  event.preventDefault();
+function runNow() {
   clearTimeout(timer);
   run();
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  runNow();
 });
 input.addEventListener("input", () => {
   const length = input.value.trim().length;
   if (length === 0 || length >= MIN_CHARS) schedule();
   else clearTimeout(timer);
 });
-for (const select of selects) select.addEventListener("change", () => { clearTimeout(timer); run(); });
+for (const select of selects) select.addEventListener("change", runNow);
 more.addEventListener("click", () => showMore(true).then(() => {
   status.textContent = `${current.shown} résultats affichés sur ${current.results.length}.`;
 }));

@@ -30,16 +30,30 @@ export function normalize(text) {
   return words.map((w) => ABBREVIATIONS[w] || w).join(" ");
 }
 
+// The index, with what every lookup needs from it prepared once.
+async function getIndex() {
+  const index = await getJSON("index.json");
+  if (index && !index.split) {
+    index.split = new Set(index.decoupe);
+    index.names = Object.entries(index.departements).map(([dep, [nom]]) => [dep, normalize(nom)]);
+  }
+  return index;
+}
+
 function shardOf(compact, index) {
-  const split = new Set(index.decoupe);
   let key = compact.slice(0, index.prefixe);
-  while (split.has(key) && compact.length > key.length) key = compact.slice(0, key.length + 1);
+  while (index.split.has(key) && compact.length > key.length) key = compact.slice(0, key.length + 1);
   return key;
+}
+
+// A commune row [nom, département, detail, population] as a choice.
+function choice([nom, dep, detail]) {
+  return { dep, label: detail ? `${nom} (${detail})` : nom };
 }
 
 // Returns {kind: "trouve"|"choix"|"hors"|"inconnu"|"suggestions"|"court", query, choices: [{dep, label}]}.
 export async function lookup(query) {
-  const index = await getJSON("index.json");
+  const index = await getIndex();
   if (!index) throw new Error("index");
   const text = query.trim();
   const answer = (choices, kind) => classify(index, text, choices, kind);
@@ -61,11 +75,9 @@ export async function lookup(query) {
   const compact = key.replace(/ /g, "");
   if (!compact) return { kind: "court", query: text, choices: [] };
   // A département's own name ("Corrèze", "la reunion") leads to it, beside any commune of that name.
-  const named = Object.entries(index.departements)
-    .filter(([, [nom]]) => normalize(nom) === key)
-    .map(([dep]) => ({ dep, label: dep }));
+  const named = index.names.filter(([, nom]) => nom === key).map(([dep]) => ({ dep, label: dep }));
   const data = (await getJSON(`n-${shardOf(compact, index)}.json`)) || {};
-  const exact = (data[key] || []).map(([nom, dep, detail]) => ({ dep, label: detail ? `${nom} (${detail})` : nom }));
+  const exact = (data[key] || []).map(choice);
   if (named.length || exact.length) return answer([...named, ...exact]);
   if (compact.length < 2) return { kind: "court", query: text, choices: [] };
   // No exact name: the communes whose name starts with what was typed, most populated first.
@@ -74,7 +86,7 @@ export async function lookup(query) {
     if (name.startsWith(key)) for (const row of rows) starts.push(row);
   }
   starts.sort((a, b) => (b[3] || 0) - (a[3] || 0));
-  const choices = starts.slice(0, MAX_CHOICES).map(([nom, dep, detail]) => ({ dep, label: detail ? `${nom} (${detail})` : nom }));
+  const choices = starts.slice(0, MAX_CHOICES).map(choice);
   return answer(choices, choices.length ? "suggestions" : undefined);
 }
 
