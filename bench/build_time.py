@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import FIXTURE_DATA, ROOT, with_structures  # noqa: E402
 
 from annuaire360.diagnostics import Report  # noqa: E402
 from annuaire360.pipeline import build, check  # noqa: E402
@@ -25,13 +25,11 @@ FICTION = ["01 99 00", "02 61 91", "03 53 01", "04 65 71", "05 36 49"]
 
 def synthetic(target: Path, per_departement: int) -> int:
     """Copy the fixture dataset and give every département `per_departement` fictional structures."""
-    shutil.copytree(ROOT / "tests" / "fixtures" / "data", target)
+    shutil.copytree(FIXTURE_DATA, target)
     count = 0
     for path in sorted((target / "departements").glob("*.yaml")):
         code = path.stem.split("-")[0]
-        if code == "59":
-            continue
-        lines = [path.read_text().rstrip("\n"), "structures:"]
+        lines = []
         for i in range(per_departement):
             count += 1
             prefix = FICTION[count % len(FICTION)]
@@ -51,7 +49,7 @@ def synthetic(target: Path, per_departement: int) -> int:
                 "horaires: \"Mo-Fr 09:00-12:00,14:00-17:00; PH off\"}",
                 "    sources: [{url: 'https://www.example.org/source', consulte_le: 2025-01-10}]",
             ]
-        path.write_text("\n".join(lines) + "\n")
+        path.write_text(with_structures(path.read_text(), ["\n".join(lines) + "\n"]))
     return count
 
 
@@ -62,7 +60,7 @@ def timed(label: str, data: Path, out: Path) -> None:
     checked = time.perf_counter() - start
     assert dataset is not None, [str(d) for d in report.errors[:5]]
     start = time.perf_counter()
-    result = build(data, out, Report(), index=False)
+    build(data, out, Report(), index=False)
     without_index = time.perf_counter() - start
     start = time.perf_counter()
     result = build(data, out, Report(), index=True)

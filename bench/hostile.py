@@ -86,8 +86,9 @@ def cases() -> dict[str, bytes]:
 
 def main() -> None:
     print(f"{'cas':<16} {'taille':>10} {'temps':>9} {'pic Python':>11} {'pic processus':>14}  message")
+    inputs = cases()  # built once: some are megabytes long
     with tempfile.TemporaryDirectory() as folder:
-        for name, content in cases().items():
+        for name, content in inputs.items():
             path = Path(folder) / name
             path.write_bytes(content)
             out = subprocess.run(
@@ -101,7 +102,7 @@ def main() -> None:
         print()
         print("Vérification complète (build.py check sur une copie de tests/fixtures/data, le fichier en 80-somme.yaml) :")
         print(f"{'cas':<16} {'temps':>9} {'pic processus':>14}  code de sortie")
-        for name, content in cases().items():
+        for name, content in inputs.items():
             if name == "rien":
                 continue
             data = Path(folder) / f"data-{name}"

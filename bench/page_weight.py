@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import re
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import FIXED_EPOCH, FIXTURE_DATA, ROOT, build  # noqa: E402
 
 BUDGET = 50 * 1024  # bytes, compressed, HTML + CSS (engineering.md §A4)
 STYLESHEET = re.compile(rb'<link rel="stylesheet" href="(/[^"]+)"')
@@ -83,16 +82,6 @@ def report(title: str, site: Path) -> bool:
     return ok
 
 
-def build(data: Path, out: Path) -> Path:
-    from annuaire360.diagnostics import Report
-    from annuaire360.pipeline import build as run
-
-    result = run(data, out, Report(), index=False)
-    if result is None:
-        sys.exit(f"la construction de {data} a échoué : lancez `build.py check --data {data}`")
-    return out
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="site déjà construit à mesurer (sinon : construit les données de test et data/)")
@@ -102,10 +91,9 @@ def main() -> int:
         ok = report("Site", args.site)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            os.environ.setdefault("SOURCE_DATE_EPOCH", "1748736000")
-            ok = report("Données de test", build(ROOT / "tests" / "fixtures" / "data", Path(tmp) / "fixture"))
-            os.environ.pop("SOURCE_DATE_EPOCH")
-            ok &= report("Données réelles", build(ROOT / "data", Path(tmp) / "reel"))
+            fixture = build(FIXTURE_DATA, Path(tmp) / "fixture", index=False, epoch=FIXED_EPOCH)
+            ok = report("Données de test", fixture)
+            ok &= report("Données réelles", build(ROOT / "data", Path(tmp) / "reel", index=False))
     print("\nTout est dans le budget." if ok else "\nAu moins une page dépasse le budget.")
     return 0 if ok else 1
 

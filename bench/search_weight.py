@@ -22,12 +22,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, build, with_structures  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt")
 FIRST_BUDGET, FURTHER_BUDGET = 130_000, 5_000
 
@@ -109,8 +106,6 @@ def synthetic(source: Path, target: Path, per_departement: int) -> Path:
     for path in sorted((target / "departements").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         nom = yaml.safe_load(text)["nom"]
-        if "\nstructures:" not in text:
-            text += "structures:\n"
         blocks = []
         for i in range(per_departement):
             serial += 1
@@ -127,25 +122,14 @@ def synthetic(source: Path, target: Path, per_departement: int) -> Path:
                 f"    commune: {nom}\n"
                 f"    sources:\n      - url: https://www.example.org/{serial}\n        consulte_le: 2025-01-10\n"
             )
-        # Structures go at the end of the file: after "structures:" when the file already has some.
-        path.write_text(text.rstrip("\n") + "\n" + "".join(blocks), encoding="utf-8")
+        path.write_text(with_structures(text, blocks), encoding="utf-8")
     return target
-
-
-def build(data: Path, out: Path) -> Path:
-    from annuaire360.diagnostics import Report
-    from annuaire360.pipeline import build as run
-
-    report = Report()
-    if run(data, out, report) is None:
-        sys.exit("\n".join(map(str, report.items)))
-    return out
 
 
 class Meter:
     """Bytes the server sent since the last call (headers included)."""
 
-    def __init__(self, page=None) -> None:
+    def __init__(self) -> None:
         self.mark = len(SENT)
 
     def take(self) -> list[tuple[str, int]]:
@@ -177,9 +161,9 @@ def main() -> int:
         base = f"http://127.0.0.1:{server.server_address[1]}"
         failures = []
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_context().new_page()
-            meter = Meter(page)
+            meter = Meter()
             page.goto(base + "/recherche/", wait_until="networkidle")
             opened = meter.take()
             print(f"Opening /recherche/: {kb(sum(s for _, s in opened))} ({len(opened)} requests)")
@@ -204,7 +188,7 @@ def main() -> int:
                     failures.append(f"{label} « {query} » {kb(total)} > {kb(budget)}")
             # Commune lookups on the home page (no navigation: the answer is read before it moves on).
             page = browser.new_context().new_page()
-            meter = Meter(page)
+            meter = Meter()
             page.goto(base + "/", wait_until="networkidle")
             home = meter.take()
             html = next(s for u, s in home if u == "/")

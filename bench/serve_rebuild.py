@@ -25,7 +25,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import ROOT, with_structures  # noqa: E402
 
 
 def structure(identifier: str, name: str, number: int) -> str:
@@ -40,12 +41,6 @@ def structure(identifier: str, name: str, number: int) -> str:
         f"      - url: https://www.example.org/{identifier}\n"
         "        consulte_le: 2025-01-10\n"
     )
-
-
-def with_structures(text: str, blocks: list[str]) -> str:
-    if re.search(r"^structures:", text, flags=re.M):
-        return text.replace("structures:\n", "structures:\n" + "".join(blocks), 1)
-    return text.rstrip("\n") + "\nstructures:\n" + "".join(blocks)
 
 
 def main() -> int:
