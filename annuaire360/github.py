@@ -12,16 +12,15 @@ from pathlib import Path
 
 from . import format as fmt
 from .diagnostics import Diagnostic, Report
-from .load import load_file
-from .validate import validate_document
+from .load import discover
+from .validate import read_validated
 
 GUIDE_PATH = "/contribuer/"
 
 
 def guide_url(data_dir: Path) -> str | None:
     """Public address of the contributor guide, from data/site.yaml (None if that file is broken)."""
-    document = load_file(data_dir / "site.yaml", "data/site.yaml", Report())
-    site = validate_document(document, fmt.FichierSite, Report()) if document else None
+    _, site = read_validated(discover(data_dir).site, "data/site.yaml", fmt.FichierSite, Report())
     return f"{site.url}{GUIDE_PATH}" if isinstance(site, fmt.FichierSite) else None
 
 

@@ -37,7 +37,7 @@ class StructureView:
         if self.national:
             return "Toute la France"
         zone = self.data.zone_eligibilite
-        names = ", ".join(f"{d.info.nom} ({d.info.code})" for d in self.departements) or "Non précisé"
+        names = ", ".join(d.label for d in self.departements) or "Non précisé"
         if zone and zone.precisions:
             # Words written by a contributor say more than codes (a part of a département, a former région).
             return f"{zone.precisions} — {names}"
@@ -66,6 +66,11 @@ class DepartementView:
     @property
     def url(self) -> str:
         return f"/departements/{self.info.code.lower()}-{self.info.slug}/"
+
+    @property
+    def label(self) -> str:
+        """How a département is named everywhere: « Corrèze (19) »."""
+        return f"{self.info.nom} ({self.info.code})"
 
     # Cached: templates read them twice, and the lists are complete once build_model returns.
     @cached_property

@@ -7,7 +7,6 @@ when every stage succeeded.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from .index import IndexError_, build_index
 from .load import DataFiles, Document, discover, load_file
 from .model import Annuaire, build_model
 from .render import UrlCollision, make_environment, render_site
-from .validate import Dataset, check_dataset, validate_document
+from .validate import Dataset, Loader, check_dataset, read_validated
 from .write import Staging, WriteError, recover
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,9 +41,6 @@ def _display(path: Path, data_dir: Path) -> str:
     return path.as_posix()
 
 
-Loader = Callable[[Path, str, Report], "Document | None"]
-
-
 def check(data_dir: Path, report: Report, *, loader: Loader = load_file) -> Dataset | None:
     """Load and validate every data file; return the dataset, or None if any file is broken.
 
@@ -58,10 +54,7 @@ def check(data_dir: Path, report: Report, *, loader: Loader = load_file) -> Data
         if not path.exists():
             report.error(display, 1, 1, f"fichier obligatoire manquant : {display}")
             return None, None
-        document = loader(path, display, report)
-        if document is None:
-            return None, None
-        return document, validate_document(document, fmt.FILE_MODELS[kind], report, context)
+        return read_validated(path, display, fmt.FILE_MODELS[kind], report, context, loader=loader)
 
     _, types = read(files.types, "types")
     if isinstance(types, fmt.FichierTypes):

@@ -48,10 +48,6 @@ FAMILY_WORDS: dict[str, str] = {
 }
 
 
-def departement_label(view: DepartementView) -> str:
-    return f"{view.info.nom} ({view.info.code})"
-
-
 def _communaute_label(annuaire: Annuaire) -> str:
     """The type label of a département page (the page of its communauté 360)."""
     return annuaire.types["communaute-360"].libelle if "communaute-360" in annuaire.types else "Communauté 360"
@@ -94,7 +90,7 @@ def structure_filters(structure: StructureView) -> list[tuple[str, str]]:
     if structure.national:
         pairs = [("departement", TOUTE_LA_FRANCE), ("region", TOUTE_LA_FRANCE)]
     else:
-        pairs = [("departement", departement_label(d)) for d in structure.departements]
+        pairs = [("departement", d.label) for d in structure.departements]
         pairs += [("region", name) for name in dict.fromkeys(d.region.info.nom for d in structure.departements)]
     pairs.append(("type", structure.type.libelle))
     pairs += [("public", label) for label in _publics(structure)]
@@ -126,7 +122,7 @@ def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
 
 def departement_filters(view: DepartementView, annuaire: Annuaire) -> list[tuple[str, str]]:
     """A département page is the page of its communauté 360."""
-    return [("departement", departement_label(view)), ("region", view.region.info.nom), ("type", _communaute_label(annuaire))]
+    return [("departement", view.label), ("region", view.region.info.nom), ("type", _communaute_label(annuaire))]
 
 
 def departement_meta(view: DepartementView) -> list[tuple[str, str]]:
@@ -158,7 +154,7 @@ def facets(annuaire: Annuaire) -> list[dict[str, object]]:
     situations = [label for label in SITUATIONS.values() if label != TOUS_LES_HANDICAPS]
     return [
         {"cle": "departement", "libelle": "Département", "tous": "Tous les départements",
-         "valeurs": [(departement_label(d), TOUTE_LA_FRANCE) for d in annuaire.departements]},
+         "valeurs": [(d.label, TOUTE_LA_FRANCE) for d in annuaire.departements]},
         {"cle": "region", "libelle": "Région", "tous": "Toutes les régions",
          "valeurs": [(r.info.nom, TOUTE_LA_FRANCE) for r in annuaire.regions]},
         {"cle": "type", "libelle": "Type de structure", "tous": "Tous les types", "valeurs": [(t, None) for t in types]},

@@ -82,7 +82,6 @@ def make_environment(templates: Path) -> Environment:
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
-        today=fmt.today(),
     )
     return env
 
@@ -154,6 +153,7 @@ def render_site(annuaire: Annuaire, env: Environment, content: list[ContentPage]
     )
     common: dict[str, Any] = {
         "annuaire": annuaire,
+        "today": fmt.today(),  # at each render: the preview's environment lives past midnight
         "site": annuaire.site,
         "national": annuaire.national.numero_national,
         "report_url": lambda title, url, source: report_url(annuaire, title, url, source),

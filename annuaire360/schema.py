@@ -25,8 +25,8 @@ from pydantic_core import core_schema
 from . import format as fmt
 from . import values
 from .diagnostics import Report
-from .load import discover, load_file
-from .validate import validate_document
+from .load import discover
+from .validate import read_validated
 
 SCHEMA_DIR = "schema"
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -228,12 +228,10 @@ class Vocabulary:
     def load(cls, data_dir: Path, report: Report) -> Vocabulary | None:
         """Read data/types.yaml and data/territoires.yaml; None (with diagnostics) if they are broken."""
         files = discover(data_dir)
-        found: list[Any] = []
-        for path, model in ((files.types, fmt.FichierTypes), (files.territoires, fmt.FichierTerritoires)):
-            document = load_file(path, f"{data_dir.name}/{path.name}", report)
-            found.append(validate_document(document, model, report) if document else None)
-        types, territoires = found
-        if types is None or territoires is None:
+        _, types = read_validated(files.types, f"{data_dir.name}/{files.types.name}", fmt.FichierTypes, report)
+        _, territoires = read_validated(files.territoires, f"{data_dir.name}/{files.territoires.name}",
+                                        fmt.FichierTerritoires, report)
+        if not isinstance(types, fmt.FichierTypes) or not isinstance(territoires, fmt.FichierTerritoires):
             return None
         return cls(types=list(types.types), departements={d.code: d.nom for d in territoires.departements})
 

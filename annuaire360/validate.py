@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -16,7 +18,7 @@ from pydantic_core.core_schema import ErrorType
 
 from . import format as fmt
 from .diagnostics import Report, closest, suggest
-from .load import Document, Path_
+from .load import Document, Path_, load_file
 
 STALE_AFTER_DAYS = 365
 """A verification older than this is flagged: contact details change."""
@@ -239,6 +241,22 @@ def validate_document(
             line, column = doc.locate(loc, key=on_key)
             report.error(doc.display, line, column, message)
         return None
+
+
+Loader = Callable[[Path, str, Report], "Document | None"]
+
+
+def read_validated(
+    path: Path, display: str, model: type[fmt.Modele], report: Report, context: dict[str, Any] | None = None,
+    *, loader: Loader = load_file,
+) -> tuple[Document | None, fmt.Modele | None]:
+    """Read one data file and validate it: its document and record, None where it failed (with diagnostics).
+
+    ``loader`` reads the file (``load.load_file``); the preview server passes a caching one."""
+    document = loader(path, display, report)
+    if document is None:
+        return None, None
+    return document, validate_document(document, model, report, context)
 
 
 # ---------------------------------------------------------------------------
