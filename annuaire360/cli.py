@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .diagnostics import Report
+from .diagnostics import Report, shown_path
 from .github import write_step_summary
 from .pipeline import ROOT, build, check
 
@@ -76,7 +76,7 @@ def _tools(args: argparse.Namespace) -> int:
     report = Report()
     if args.commande == "schema":
         stale = schema.update(args.data, ROOT / schema.SCHEMA_DIR, report, write=not args.verifier)
-        names = [str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p) for p in stale or []]
+        names = [shown_path(p, ROOT) for p in stale or []]
     else:
         vocabulary = schema.Vocabulary.load(args.data, report)
         stale = None
@@ -84,8 +84,8 @@ def _tools(args: argparse.Namespace) -> int:
             try:
                 stale = [guide.GUIDE] if guide.update(guide.GUIDE, vocabulary, write=not args.verifier) else []
             except guide.GuideError as exc:
-                report.error(str(guide.GUIDE.relative_to(ROOT)), 1, 1, str(exc))
-        names = [str(p.relative_to(ROOT)) for p in stale or []]
+                report.error(shown_path(guide.GUIDE, ROOT), 1, 1, str(exc))
+        names = [shown_path(p, ROOT) for p in stale or []]
     report.print(sys.stderr)
     if stale is None:
         print("Rien n'a été écrit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)

@@ -6,6 +6,7 @@ import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, TextIO
 
 Severity = Literal["erreur", "avertissement"]
@@ -15,6 +16,16 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
     """The choice closest to a mistyped word, for « vouliez-vous dire … ? » (None if none is close)."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return match[0] if match else None
+
+
+def shown_path(path: str | Path, *bases: Path) -> str:
+    """A path as messages show it: relative to the first base it is under, else as given."""
+    for base in bases:
+        try:
+            return Path(path).resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return Path(path).as_posix()
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

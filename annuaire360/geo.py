@@ -47,10 +47,14 @@ class Place:
     population: int
 
     @property
+    def detail(self) -> str:
+        """What tells two places of one name apart: the first postal code, else the parent commune."""
+        return self.codes_postaux[0] if self.codes_postaux else self.rattachement
+
+    @property
     def label(self) -> str:
         """How a choice is shown: "Saint-Denis (93200)", "Hellemmes-Lille (Lille)"."""
-        detail = self.codes_postaux[0] if self.codes_postaux else self.rattachement
-        return f"{self.nom} ({detail})" if detail else self.nom
+        return f"{self.nom} ({self.detail})" if self.detail else self.nom
 
 
 @functools.cache
@@ -221,7 +225,7 @@ def _site_files(departements_items: tuple[tuple[str, tuple[str, str]], ...]) -> 
     entries = [
         (
             normalize(p.nom),
-            [p.nom, p.departement, p.codes_postaux[0] if p.codes_postaux else p.rattachement, p.population],
+            [p.nom, p.departement, p.detail, p.population],
         )
         for p in sorted(rows, key=lambda p: (-p.population, p.departement, p.nom))
     ]

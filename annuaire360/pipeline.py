@@ -14,7 +14,7 @@ from jinja2 import Environment
 
 from . import format as fmt
 from .content import load_content
-from .diagnostics import Report
+from .diagnostics import Report, shown_path
 from .export import export_data
 from .index import IndexError_, build_index
 from .load import DataFiles, Document, discover, load_file
@@ -30,17 +30,6 @@ CONTENT = ROOT / "content"
 SCHEMA = ROOT / "schema"  # JSON Schema of the data files, published at /schema/ for editors and re-users
 
 
-def _display(path: Path, data_dir: Path) -> str:
-    """Path shown in messages: relative to the current directory (the repository root in CI), so that
-    editors and GitHub annotations can open it; else relative to the data directory's parent."""
-    for base in (Path.cwd(), data_dir.resolve().parent):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
-
-
 def check(data_dir: Path, report: Report, *, loader: Loader = load_file) -> Dataset | None:
     """Load and validate every data file; return the dataset, or None if any file is broken.
 
@@ -50,7 +39,9 @@ def check(data_dir: Path, report: Report, *, loader: Loader = load_file) -> Data
     context: dict[str, object] = {}
 
     def read(path: Path, kind: str) -> tuple[Document | None, fmt.Modele | None]:
-        display = _display(path, data_dir)
+        # Relative to the current directory (the repository root in CI), so that editors and GitHub
+        # annotations can open it; else relative to the data directory's parent.
+        display = shown_path(path, Path.cwd(), data_dir.resolve().parent)
         if not path.exists():
             report.error(display, 1, 1, f"fichier obligatoire manquant : {display}")
             return None, None

@@ -29,7 +29,7 @@ from typing import Any, TextIO
 import watchfiles
 from jinja2 import Environment
 
-from .diagnostics import Report
+from .diagnostics import Report, shown_path
 from .load import Document, load_file
 from .pipeline import CONTENT, ROOT, SCHEMA, STATIC, TEMPLATES, BuildResult, render
 from .render import make_environment
@@ -143,13 +143,6 @@ def _french_page(text: str) -> bytes:
             f"<p>{text}</p></html>").encode()
 
 
-def _relative(path: str | Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 class Preview:
     """A preview server bound to a data directory and an output directory."""
 
@@ -175,7 +168,7 @@ class Preview:
         changes = list(changes)
         added = {path for change, path in changes if change == watchfiles.Change.added}
         # an editor's temporary file (written, then renamed over the real one) is no news to the reader
-        names = sorted({_relative(path) for change, path in changes
+        names = sorted({shown_path(path, Path.cwd()) for change, path in changes
                         if Path(path).exists() or (change == watchfiles.Change.deleted and path not in added)})
         report = Report()
         snapshot = render_in_memory(self.data_dir, report, self.cache, self.env)
@@ -204,7 +197,7 @@ class Preview:
             return
         _, errors = self.builder.communicate()
         if self.builder.returncode == 0:
-            print(f"Index de recherche à jour ; site complet écrit dans {_relative(self.out_dir)}.",
+            print(f"Index de recherche à jour ; site complet écrit dans {shown_path(self.out_dir, Path.cwd())}.",
                   file=self.out, flush=True)
         elif self.builder.returncode != 130:
             print(errors.strip(), file=self.err, flush=True)

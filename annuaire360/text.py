@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import markdown as md
+import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-import nh3
 from markupsafe import Markup, escape
 
 from .values import MARKDOWN_SCHEMES
@@ -30,20 +31,16 @@ def _only_allowed_links(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_field_cleaner = nh3.Cleaner(
-    tags=_FIELD_TAGS, attributes={"a": {"href"}}, url_schemes=_SCHEMES, link_rel=None, strip_comments=True,
-    attribute_filter=_only_allowed_links,
+def _cleaner(tags: set[str], attributes: dict[str, set[str]]) -> nh3.Cleaner:
+    return nh3.Cleaner(tags=tags, attributes=attributes, url_schemes=_SCHEMES, link_rel=None, strip_comments=True,
+                       attribute_filter=_only_allowed_links)
+
+
+_field_cleaner = _cleaner(_FIELD_TAGS, {"a": {"href"}})
+_content_cleaner = _cleaner(
+    _CONTENT_TAGS,
+    {"a": {"href"}, "abbr": {"title"}, "th": {"scope"}, **{h: {"id", "data-pagefind-body"} for h in ("h2", "h3", "h4")}},
 )
-def _make_content_cleaner() -> nh3.Cleaner:
-    return nh3.Cleaner(
-        tags=_CONTENT_TAGS,
-        attributes={"a": {"href"}, "abbr": {"title"}, "th": {"scope"},
-                    **{h: {"id", "data-pagefind-body"} for h in ("h2", "h3", "h4")}},
-        url_schemes=_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-        attribute_filter=_only_allowed_links,
-    )
 
 
 class _IndexedHeadings(Treeprocessor):
@@ -64,7 +61,6 @@ class _IndexedHeadingsExtension(Extension):
         md_.treeprocessors.register(_IndexedHeadings(md_), "indexed_headings", 0)
 
 
-_content_cleaner = _make_content_cleaner()
 _field_md = md.Markdown(extensions=["sane_lists"], output_format="html")
 _content_md = md.Markdown(extensions=["sane_lists", "tables", "toc", "abbr", "attr_list", _IndexedHeadingsExtension()],
                           output_format="html", extension_configs={"toc": {"permalink": False, "toc_depth": "2-3"}})
@@ -100,6 +96,7 @@ def date_fr(value: dt.date) -> str:
 
 _DAYS = {"Mo": "lundi", "Tu": "mardi", "We": "mercredi", "Th": "jeudi", "Fr": "vendredi", "Sa": "samedi", "Su": "dimanche"}
 _DAY_ORDER = list(_DAYS)
+_DAY_SPEC = r"((?:Mo|Tu|We|Th|Fr|Sa|Su|PH)[A-Za-z,\-]*)"  # the days part of an opening-hours rule
 
 
 def _time(t: str) -> str:
@@ -160,14 +157,14 @@ def hours_fr(value: str) -> str | None:
         if m:
             sentences.append("fermé les jours fériés")
             continue
-        m = re.fullmatch(r"((?:Mo|Tu|We|Th|Fr|Sa|Su|PH)[A-Za-z,\-]*)\s+(off|closed)", rule)
+        m = re.fullmatch(_DAY_SPEC + r"\s+(off|closed)", rule)
         if m:
             days = _days(m.group(1))
             if days is None:
                 return None
             sentences.append(f"fermé {days}")
             continue
-        m = re.fullmatch(r"((?:Mo|Tu|We|Th|Fr|Sa|Su|PH)[A-Za-z,\-]*)\s+([\d:,\- ]+)", rule)
+        m = re.fullmatch(_DAY_SPEC + r"\s+([\d:,\- ]+)", rule)
         if m:
             days, times = _days(m.group(1)), _times(m.group(2))
             if days is None or times is None:
@@ -201,6 +198,13 @@ ACRONYMS: dict[str, tuple[str, str]] = {
 }
 
 
+@functools.lru_cache(maxsize=8)
+def _acronym_pattern(acronyms: frozenset[str]) -> re.Pattern[str] | None:
+    """The pattern that finds any of the acronyms, longest first; built once, not for each page."""
+    words = sorted(acronyms, key=lambda w: (-len(w), w))
+    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b") if words else None
+
+
 class Abbreviations:
     """Per-page acronym marker: the first use of an acronym on a page gets <abbr title>, later ones stay plain.
 
@@ -211,8 +215,7 @@ class Abbreviations:
     def __init__(self, expansions: dict[str, str]) -> None:
         self.expansions = expansions
         self.seen: set[str] = set()
-        words = sorted(expansions, key=len, reverse=True)
-        self._pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b") if words else None
+        self._pattern = _acronym_pattern(frozenset(expansions))
 
     def __call__(self, acronym: str) -> str:
         """One acronym written by a template: <abbr> the first time on the page."""

@@ -157,7 +157,7 @@ def _simplify(path: str) -> str:
         previous = start
         moves = []
         for point in rounded[1:]:
-            moves.append(f"{point[0] - previous[0]} {point[1] - previous[1]}".replace(" -", "-"))
+            moves.append(f"{point[0] - previous[0]} {point[1] - previous[1]}")
             previous = point
         parts.append("l" + " ".join(moves).replace(" -", "-") + "z")
         out.append("".join(parts))
