@@ -54,6 +54,23 @@ def build_site(data: Path, out: Path, *, index: bool = True, epoch: str | None =
     return out
 
 
+EXAMPLE = ROOT / "docs" / "exemple-departement.yaml"  # the annotated example file of the guide
+
+
+@pytest.fixture(scope="session")
+def vocabulary() -> object:
+    """The types and départements of the real data/ (what the JSON Schema and the guide list)."""
+    from annuaire360 import schema
+    from annuaire360.diagnostics import Report
+
+    report = Report()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)  # real data/ is dated by the real calendar
+        found = schema.Vocabulary.load(ROOT / "data", report)
+    assert found is not None, "\n".join(map(str, report.items))
+    return found
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture dataset, built once per session with its search index."""
@@ -146,6 +163,14 @@ def axe_page(browser: object) -> Iterator[object]:
     context = browser.new_context(bypass_csp=True)  # type: ignore[attr-defined]
     new_page = context.new_page()
     yield new_page
+    context.close()
+
+
+@pytest.fixture
+def no_js_page(browser: object) -> Iterator[object]:
+    """A page with JavaScript off, as some visitors browse."""
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    yield context.new_page()
     context.close()
 
 

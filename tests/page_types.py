@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bs4 import BeautifulSoup
+
+from tests.conftest import ROOT
 
 PAGE_TYPES: dict[str, str] = {
     "accueil": "/",
@@ -28,3 +30,13 @@ PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((
 def file_of(site: Path, url: str) -> Path:
     """The file a URL of the built site is served from."""
     return site / (url.lstrip("/") + "index.html" if url.endswith("/") else url.lstrip("/"))
+
+
+def soup_of(site: Path, url: str) -> BeautifulSoup:
+    """A page of the built site, parsed."""
+    return BeautifulSoup(file_of(site, url).read_text(encoding="utf-8"), "html.parser")
+
+
+def all_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site (not the search bundle's files)."""
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)

@@ -23,10 +23,9 @@ from annuaire360.diagnostics import Report
 from annuaire360.pipeline import check
 from annuaire360.validate import Dataset
 from annuaire360.values import is_fiction
+from tests.conftest import FIXTURE_DATA, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 
 # A French phone number as people write it: 0X XX XX XX XX, with spaces, dots or dashes, or +33.
 PHONE_RE = re.compile(r"(?<![\d/=?&#-])(?:\+33[\s.]?(?:\(0\)\s?)?|0)([1-9](?:[\s.\-]?\d{2}){4})(?!\d)")

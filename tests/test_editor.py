@@ -39,7 +39,6 @@ class Server:
                                     "capabilities": {"workspace": {"configuration": True}}})
         self.notify("initialized", {})
         self.notify("workspace/didChangeConfiguration", {"settings": {"yaml": SETTINGS}})
-        self.ids = 1
 
     def _read(self) -> None:
         stream = self.process.stdout

@@ -163,8 +163,7 @@ def test_every_place_is_found_in_its_shard(shipped):
     assert missing == []
 
 
-def test_every_postal_code_is_in_its_shard(shipped):
-    lookup = geo.Lookup()
+def test_every_postal_code_is_in_its_shard(shipped, lookup):
     for code, found in lookup.by_postcode.items():
         prefix = code[:3] if code.startswith(("97", "98")) else code[:2]
         value = shipped[f"cp-{prefix}.json"][code]  # type: ignore[index]

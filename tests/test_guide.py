@@ -18,18 +18,7 @@ from annuaire360.load import load_file
 from annuaire360.pipeline import check
 from annuaire360.values import is_fiction, parse_phone
 
-from .conftest import FIXTURE_DATA, ROOT
-
-EXAMPLE = ROOT / "docs" / "exemple-departement.yaml"
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> schema.Vocabulary:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("SOURCE_DATE_EPOCH", raising=False)  # real data/ is dated by the real calendar
-        found = schema.Vocabulary.load(ROOT / "data", Report())
-    assert found is not None
-    return found
+from .conftest import EXAMPLE, FIXTURE_DATA
 
 
 def _block() -> str:

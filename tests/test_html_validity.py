@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import java, node_module
+from tests.page_types import all_pages
 
 BROKEN = "<!doctype html><html lang=fr><title>x</title><p><div>bloc</div></p><img src=a.png>"
 
@@ -30,5 +31,5 @@ def test_every_page_is_valid_html(fixture_site, real_site, tmp_path):
     assert "casse.html" in by_file, f"le validateur n'a pas trouvé l'erreur plantée : {result.stderr[:500]}"
     del by_file["casse.html"]
     assert by_file == {}
-    pages = sum(1 for site in (fixture_site, real_site) for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    pages = sum(len(all_pages(site)) for site in (fixture_site, real_site))
     assert pages > 280

@@ -9,7 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from annuaire360.render import FOOTER_LINKS
-from tests.page_types import ROOT
+from tests.conftest import ROOT
+from tests.page_types import all_pages
 
 # content/contribuer.md and content/donnees.md are written by other parts of the project; the footer links
 # to them from the start. Until those files exist, a missing target page is expected (and only those two).
@@ -35,7 +36,7 @@ def broken_links(site: Path) -> dict[str, list[str]]:
         return ids[path]
 
     broken: dict[str, list[str]] = {}
-    for page in sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts):
+    for page in all_pages(site):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         ids[page] = {tag["id"] for tag in soup.find_all(id=True)}
         for tag in soup.find_all(["a", "link", "script", "img"]):

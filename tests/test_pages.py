@@ -11,17 +11,9 @@ from bs4 import BeautifulSoup
 
 from annuaire360.render import FOOTER_LINKS
 from annuaire360.text import Abbreviations, hours_fr
-from tests.page_types import PAGE_TYPES, file_of
+from tests.page_types import PAGE_TYPES, all_pages, file_of, soup_of
 
 TITLE = re.compile(r"^\S.* — Annuaire des communautés 360$")
-
-
-def soup_of(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup(file_of(site, url).read_text(encoding="utf-8"), "html.parser")
-
-
-def all_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
 
 
 def text_of(node, separator: str = " ") -> str:

@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from annuaire360.index import CHUNK_SETTING
 from annuaire360.recherche import AGE_BANDS, TOUS_LES_AGES, TOUS_LES_HANDICAPS, TOUTE_LA_FRANCE
-from tests.page_types import file_of
+from tests.page_types import soup_of
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +82,7 @@ def test_the_type_is_shown_from_the_filters_not_repeated_as_metadata(indexed):
 
 
 def test_each_filter_option_names_its_catch_all(fixture_site):
-    soup = BeautifulSoup(file_of(fixture_site, "/recherche/").read_text(encoding="utf-8"), "html.parser")
+    soup = soup_of(fixture_site, "/recherche/")
 
     def jokers(key: str) -> dict[str, str | None]:
         return {o["value"]: o.get("data-joker") for o in soup.select(f"#filtre-{key} option") if o["value"]}
@@ -99,7 +98,7 @@ def test_each_filter_option_names_its_catch_all(fixture_site):
     assert set(situation.values()) == {TOUS_LES_HANDICAPS} and "Polyhandicap" in situation
 
 
-def test_index_chunks_are_small_so_that_a_further_query_stays_light(fixture_site, indexed):
+def test_index_chunks_are_small_so_that_a_further_query_stays_light(fixture_site):
     chunks = sorted((fixture_site / "pagefind" / "index").glob("*.pf_index"))
     # Pagefind's default would hold this small index in one chunk: several mean it read CHUNK_SETTING.
     assert len(chunks) > 5, f"Pagefind n'a pas tenu compte de {CHUNK_SETTING}"

@@ -29,6 +29,7 @@ from annuaire360.pipeline import TEMPLATES, check
 from annuaire360.render import make_environment, render_site
 from annuaire360.text import markdown_field, markdown_page
 from tests.conftest import FIXTURE_DATA, build_site
+from tests.page_types import soup_of
 
 HOSTILE_NAMES = [
     "<script>alert('nom')</script>",
@@ -226,7 +227,7 @@ def test_hostile_names_are_shown_as_the_exact_text(hostile_site: Path) -> None:
 
 
 def test_voir_aussi_links_to_the_other_fiche(hostile_site: Path) -> None:
-    soup = BeautifulSoup((hostile_site / "structures" / "hostile-0" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    soup = soup_of(hostile_site, "/structures/hostile-0/")
     heading = soup.find("h2", string="Voir aussi")
     assert heading is not None
     link = heading.find_next("ul").find("a")

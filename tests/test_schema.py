@@ -20,20 +20,9 @@ from annuaire360.pipeline import check
 from annuaire360.validate import validate_document
 from tests.helpers import run_build
 
-from .conftest import FIXTURE_DATA, ROOT
+from .conftest import EXAMPLE, FIXTURE_DATA, ROOT
 
 SCHEMA_DIR = ROOT / "schema"
-EXAMPLE = ROOT / "docs" / "exemple-departement.yaml"
-
-
-@pytest.fixture(scope="module")
-def vocabulary() -> schema.Vocabulary:
-    report = Report()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("SOURCE_DATE_EPOCH", raising=False)  # real data/ is dated by the real calendar
-        found = schema.Vocabulary.load(ROOT / "data", report)
-    assert found is not None, "\n".join(map(str, report.items))
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -165,13 +154,9 @@ def test_schema_command_adds_the_missing_first_line(tmp_path: Path) -> None:
     assert check(data, Report()) is not None  # still valid data
 
 
-def _kind_files(data_dir: Path) -> list[tuple[Path, str]]:
-    return schema.data_files(data_dir)
-
-
 @pytest.mark.parametrize(
     ("path", "kind"),
-    [*_kind_files(ROOT / "data"), *_kind_files(FIXTURE_DATA), (EXAMPLE, "departement")],
+    [*schema.data_files(ROOT / "data"), *schema.data_files(FIXTURE_DATA), (EXAMPLE, "departement")],
     ids=lambda value: value.relative_to(ROOT).as_posix() if isinstance(value, Path) else value,
 )
 def test_valid_data_is_valid_for_the_schema(path: Path, kind: str) -> None:

@@ -143,7 +143,7 @@ def test_resource_without_covered_departements(tmp_path):
     assert any("ne dit pas quels départements elle couvre" in e for e in errors), errors
 
 
-def test_stale_verification_is_a_warning(tmp_path, monkeypatch):
+def test_stale_verification_is_a_warning(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28: more than a year after 2025-02-01
     report = _check(FIXTURE_DATA)
     assert report.errors == []

@@ -25,9 +25,9 @@ def test_axe_reports_no_violation(browser, site_url, name, scheme):
     assert not result["violations"], f"{PAGE_TYPES[name]} ({scheme}) :\n{report}"
 
 
-def test_axe_finds_a_planted_violation(browser, site_url):
+def test_axe_finds_a_planted_violation(axe_page, site_url):
     """The harness can fail: an image without alt text on a real page is reported."""
-    page = browser.new_context(bypass_csp=True).new_page()
+    page = axe_page
     page.goto(site_url + "/")
     page.evaluate("document.querySelector('main').append(Object.assign(document.createElement('img'), {src: '/static/favicon.svg'}))")
     ids = {v["id"] for v in run_axe(page)["violations"]}

@@ -64,9 +64,9 @@ def test_keyboard_journey_to_a_phone_number(browser, site_url, scheme):
         context.close()
 
 
-def test_focus_check_detects_an_invisible_focus(browser, site_url):
+def test_focus_check_detects_an_invisible_focus(axe_page, site_url):
     """The check can fail: with the focus style removed, the journey stops at the first link."""
-    page = browser.new_context(bypass_csp=True).new_page()  # the planted style is inline
+    page = axe_page  # a page that bypasses the CSP: the planted style is inline
     page.goto(site_url + "/")
     page.add_style_tag(content="a:focus-visible { outline: none !important; box-shadow: none !important; }")
     with pytest.raises(AssertionError, match="focus invisible"):

@@ -88,16 +88,14 @@ def test_dedicated_page_answers_a_query_in_the_address(page, site_url):
     page.wait_for_url(site_url + HAUTE_CORSE)
 
 
-def test_without_javascript_the_form_lands_on_a_list_of_departements(browser, site_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_the_form_lands_on_a_list_of_departements(no_js_page, site_url):
+    page = no_js_page
     page.goto(site_url + "/")
     page.fill("#trouver-q", "59000")
     page.press("#trouver-q", "Enter")
     page.wait_for_url(re.compile(r"/trouver/\?q=59000"))
     page.get_by_role("link", name="Nord (59)").first.click()
     page.wait_for_url(site_url + NORD)
-    context.close()
 
 
 def test_map_links_work_with_the_keyboard(page, site_url):

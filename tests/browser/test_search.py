@@ -215,9 +215,8 @@ def test_search_page_fits_320_px(page, search_url):
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
-def test_without_javascript_the_page_still_helps(browser, search_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_the_page_still_helps(no_js_page, search_url):
+    page = no_js_page
     page.goto(search_url + "/recherche/")
     page.fill("#recherche-q", "repit")
     page.press("#recherche-q", "Enter")  # a plain GET form
@@ -226,7 +225,6 @@ def test_without_javascript_the_page_still_helps(browser, search_url):
     assert help_box.is_visible()
     assert help_box.locator("a[href='/regions/']").count() == 1
     assert help_box.locator("a[href^='tel:']").count() == 1
-    context.close()
 
 
 def test_axe_finds_no_violation_with_results_displayed(axe_page, search_url):
