@@ -16,6 +16,7 @@ from annuaire360.index import IndexError_
 from annuaire360.render import Pages, UrlCollision
 from annuaire360.write import Staging, WriteError
 from tests.conftest import FIXTURE_DATA, ROOT, build_site
+from tests.helpers import copy_fixture
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -47,8 +48,7 @@ def assert_untouched(site: Path, before: dict[str, str]) -> None:
 
 
 def broken_data(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE_DATA, data)
+    data = copy_fixture(tmp_path)
     (data / "departements" / "80-somme.yaml").write_text('code: "80"\nnom: Somme\nnom: Somme\n', encoding="utf-8")
     return data
 

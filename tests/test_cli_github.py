@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-from tests.helpers import run_build
-
-from .conftest import FIXTURE_DATA
+from tests.helpers import copy_fixture, run_build
 
 GOOD = 'telephone: "03 53 01 45 67"'
 BROKEN = 'telephone: "03 53 01 45"'
@@ -17,7 +14,7 @@ BROKEN = 'telephone: "03 53 01 45"'
 
 def workspace(tmp_path: Path, *, broken: bool) -> Path:
     """A checkout-like directory: data/ at its root, as in the GitHub workspace."""
-    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
+    copy_fixture(tmp_path)
     if broken:
         path = tmp_path / "data" / "departements" / "59-nord.yaml"
         text = path.read_text(encoding="utf-8")

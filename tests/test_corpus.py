@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_DATA, ROOT
-from tests.helpers import run_build
+from tests.conftest import ROOT
+from tests.helpers import copy_fixture, run_build
 
 CORPUS = ROOT / "tests" / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
@@ -28,8 +27,7 @@ SOMME = "departements/80-somme.yaml"
 
 def make_data(tmp_path: Path, files: dict[str, bytes]) -> Path:
     """A copy of the fixture dataset in ``tmp_path/data`` with ``files`` written over it."""
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE_DATA, data)
+    data = copy_fixture(tmp_path)
     for relative, content in files.items():
         target = data / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,9 @@ from bs4 import BeautifulSoup
 from annuaire360.diagnostics import Report
 from annuaire360.pipeline import check
 from annuaire360.validate import STALE_AFTER_DAYS
-from tests.helpers import run_build
+from tests.helpers import copy_fixture, run_build
 
-from .conftest import FIXTURE_DATA, build_site
+from .conftest import build_site
 
 TODAY = dt.date(2025, 6, 1)  # conftest's SOURCE_DATE_EPOCH
 NORD = Path("departements") / "59-nord.yaml"
@@ -23,8 +22,7 @@ NOTICE = "Ces informations ont plus d'un an : appelez avant de vous déplacer."
 
 def dataset(tmp_path: Path, *, structure: dt.date, communaute: dt.date = dt.date(2025, 2, 1)) -> Path:
     """The fixture data with the MDPH of the Nord and its communauté verified on the given dates."""
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE_DATA, data)
+    data = copy_fixture(tmp_path)
     path = data / NORD
     text = path.read_text(encoding="utf-8")
     parts = text.split("verifie_le: 2025-02-01")

@@ -17,8 +17,9 @@ from annuaire360.diagnostics import Report
 from annuaire360.load import load_file
 from annuaire360.pipeline import check
 from annuaire360.values import is_fiction, parse_phone
+from tests.helpers import copy_fixture
 
-from .conftest import EXAMPLE, FIXTURE_DATA
+from .conftest import EXAMPLE
 
 
 def _block() -> str:
@@ -142,8 +143,7 @@ def test_example_uses_only_fiction_numbers_and_example_org() -> None:
 
 
 def test_example_passes_check_as_the_file_of_a_departement(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE_DATA, data)
+    data = copy_fixture(tmp_path)
     shutil.copy(EXAMPLE, data / "departements" / "80-somme.yaml")
     report = Report()
     dataset = check(data, report)

@@ -3,7 +3,6 @@ valid records or located French errors, never another exception."""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from annuaire360.diagnostics import Report
 from annuaire360.load import Document, LoadError, decode, load_file, parse
 from annuaire360.pipeline import check
 from annuaire360.validate import validate_document
-from tests.conftest import FIXTURE_DATA
+from tests.helpers import copy_fixture
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -128,8 +127,7 @@ def test_departement_files_with_random_structures(structures: list[dict[str, Any
 @given(st.one_of(st.binary(max_size=200), yaml_like.map(lambda t: ('code: "80"\nnom: Somme\n' + t).encode())))
 def test_full_check_through_the_api(raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / "data"
-        shutil.copytree(FIXTURE_DATA, data)
+        data = copy_fixture(Path(folder))
         (data / "departements" / "80-somme.yaml").write_bytes(raw)
         report = Report()
         dataset = check(data, report)

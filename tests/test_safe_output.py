@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,7 +27,8 @@ from annuaire360.model import build_model
 from annuaire360.pipeline import TEMPLATES, check
 from annuaire360.render import make_environment, render_site
 from annuaire360.text import markdown_field, markdown_page
-from tests.conftest import FIXTURE_DATA, build_site
+from tests.conftest import build_site
+from tests.helpers import copy_fixture
 from tests.page_types import soup_of
 
 HOSTILE_NAMES = [
@@ -200,8 +200,7 @@ def _hostile_structure(index: int, name: str) -> str:
 
 @pytest.fixture(scope="module")
 def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("hostile") / "data"
-    shutil.copytree(FIXTURE_DATA, data)
+    data = copy_fixture(tmp_path_factory.mktemp("hostile"))
     structures = "".join(_hostile_structure(i, name) for i, name in enumerate(HOSTILE_NAMES))
     (data / "departements" / "80-somme.yaml").write_text(HOSTILE_SOMME.format(structures=structures), encoding="utf-8")
     return data

@@ -18,7 +18,7 @@ from annuaire360.diagnostics import Report
 from annuaire360.load import load_file
 from annuaire360.pipeline import check
 from annuaire360.validate import validate_document
-from tests.helpers import run_build
+from tests.helpers import copy_fixture, run_build
 
 from .conftest import EXAMPLE, FIXTURE_DATA, ROOT
 
@@ -137,8 +137,7 @@ def test_every_data_file_points_editors_at_its_schema() -> None:
 
 
 def test_schema_command_adds_the_missing_first_line(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE_DATA, data)
+    data = copy_fixture(tmp_path)
     ressource = data / "ressources" / "hauts-de-france.yaml"
     before = ressource.read_text(encoding="utf-8")
     assert not before.startswith(schema.MODELINE)
@@ -192,8 +191,7 @@ def test_editor_and_build_flag_the_same_mistakes(mistake: str, tmp_path: Path) -
     old, new = MISTAKES[mistake]
     text = EXAMPLE.read_text(encoding="utf-8")
     assert old in text, f"l'exemple a changé : « {old} » introuvable"
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE_DATA, data)
+    data = copy_fixture(tmp_path)
     broken = data / "departements" / "80-somme.yaml"
     broken.write_text(text.replace(old, new, 1), encoding="utf-8")
 

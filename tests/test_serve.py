@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import copy_fixture
+
 from .conftest import FIXTURE_DATA, ROOT
 
 NORD = Path("data") / "departements" / "59-nord.yaml"
@@ -83,7 +85,7 @@ class Preview:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    shutil.copytree(FIXTURE_DATA, tmp_path / "data")
+    copy_fixture(tmp_path)
     return tmp_path
 
 

@@ -4,13 +4,13 @@ filters, status messages, keyboard use, 320 px, a strict CSP, no JavaScript, and
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import FIXTURE_DATA, axe_violations, build_site, serve
+from tests.conftest import axe_violations, build_site, serve
+from tests.helpers import copy_fixture
 
 pytestmark = pytest.mark.browser
 
@@ -79,8 +79,7 @@ REPIT_AJACCIO = "/structures/repit-enfants-ajaccio-fictif/"
 
 @pytest.fixture(scope="module")
 def search_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("recherche") / "data"
-    shutil.copytree(FIXTURE_DATA, data)
+    data = copy_fixture(tmp_path_factory.mktemp("recherche"))
     (data / "departements" / "19-correze.yaml").write_text(CORREZE, encoding="utf-8")
     (data / "departements" / "2A-corse-du-sud.yaml").write_text(CORSE_DU_SUD, encoding="utf-8")
     site = build_site(data, data.parent / "site")
