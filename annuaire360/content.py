@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .diagnostics import Report
 from .format import Modele
-from .load import LoadError, decode, parse
+from .load import LoadError, parse, read_text
 from .text import markdown_page
 from .validate import validate_document
 from .values import Slug, Texte
@@ -47,7 +47,7 @@ def load_content(directory: Path, report: Report) -> list[ContentPage]:
     for path in sorted(directory.glob("*.md")):
         display = f"{directory.name}/{path.name}"
         try:
-            text = decode(path.read_bytes())
+            text = read_text(path)
         except LoadError as exc:
             report.error(display, exc.line, exc.column, exc.message)
             continue

@@ -369,8 +369,8 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[in
     return result
 
 
-def load_file(path: Path, display: str, report: Report) -> Document | None:
-    """Read and parse one data file; record a located error and return None if it cannot be read."""
+def read_text(path: Path) -> str:
+    """The text of a data or content file: at most MAX_BYTES, UTF-8; LoadError (in French) otherwise."""
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)  # never read more than the cap, whatever the file's size
@@ -381,11 +381,17 @@ def load_file(path: Path, display: str, report: Report) -> Document | None:
                     + " : un fichier de département fait quelques kilo-octets ; vérifiez que c'est le bon fichier, "
                     "ou répartissez son contenu en plusieurs fichiers"
                 )
-        return parse(decode(raw), path, display)
+    except OSError as exc:
+        raise LoadError(f"fichier illisible ({exc.strerror}) : vérifiez qu'il existe et que vous pouvez l'ouvrir") from None
+    return decode(raw)
+
+
+def load_file(path: Path, display: str, report: Report) -> Document | None:
+    """Read and parse one data file; record a located error and return None if it cannot be read."""
+    try:
+        return parse(read_text(path), path, display)
     except LoadError as exc:
         report.error(display, exc.line, exc.column, exc.message)
-    except OSError as exc:
-        report.error(display, 1, 1, f"fichier illisible ({exc.strerror}) : vérifiez qu'il existe et que vous pouvez l'ouvrir")
     return None
 
 
