@@ -1,6 +1,7 @@
 """Annuaire des communautés 360: a static directory generator.
 
-Stages, one module each: load → validate → model → render → index → write (``pipeline.py``).
+Stages, one sub-package each, read top-down in ``pipeline.py``: ``source`` (load → validate) → ``site`` (model →
+render → export) → ``publish`` (write, index). ``format`` is the data format; ``tools`` the contributor tools.
 """
 
 __version__ = "0.1.0"

@@ -1,4 +1,8 @@
-"""Command line: ``python build.py [build|check|serve|schema|guide] [--data DIR] [--out DIR] [--strict]``."""
+"""Command line: ``python build.py [build|check|serve|schema|guide] [--data DIR] [--out DIR] [--strict]``.
+
+The only place that reads the environment and the clock (``Settings.from_environment``); every command is
+one function. Exit codes: 0 success, 1 data errors, 2 bad usage, 3 internal error.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
-from .diagnostics import Report, shown_path
-from .github import write_step_summary
-from .pipeline import ROOT, build, check
+from .diagnostics import Report
+from .pipeline import build, check
+from .settings import REPOSITORY, Paths, Settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,12 +23,12 @@ def _parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Construit l'annuaire des communautés 360 à partir des fichiers YAML de data/.",
     )
-    parser.add_argument("commande", nargs="?", default="build", choices=["build", "check", "serve", "schema", "guide"],
+    parser.add_argument("commande", nargs="?", default="build", choices=list(COMMANDS),
                         help="build (par défaut) : vérifier puis construire le site ; check : seulement vérifier les données ; "
                         "serve : aperçu local reconstruit à chaque enregistrement ; schema : régénérer schema/ ; "
                         "guide : régénérer la référence des champs de content/contribuer.md")
-    parser.add_argument("--data", type=Path, default=ROOT / "data", help="dossier des données (par défaut : data/)")
-    parser.add_argument("--out", type=Path, default=ROOT / "site", help="dossier du site construit (par défaut : site/)")
+    parser.add_argument("--data", type=Path, default=None, help="dossier des données (par défaut : data/)")
+    parser.add_argument("--out", type=Path, default=None, help="dossier du site construit (par défaut : site/)")
     parser.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
     parser.add_argument("--sans-index", action="store_true", help="ne pas construire l'index de recherche (plus rapide)")
     parser.add_argument("--port", type=int, default=8000, help="serve : port local de l'aperçu (par défaut : 8000 ; 0 = libre)")
@@ -35,29 +40,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit code (0 ok, 1 data errors, 2 bad usage, 3 internal error)."""
     args = _parser().parse_args(argv)
-    report = Report()
+    settings = Settings.from_environment(Paths.of(REPOSITORY, data=args.data, out=args.out))
     try:
-        if args.commande in ("serve", "schema", "guide"):
-            return _tools(args)
-        if args.commande == "check":
-            dataset = check(args.data, report)
-            report.print(sys.stderr)
-            failed = dataset is None or report.failed(strict=args.strict)
-            write_step_summary(report, failed=failed, strict=args.strict, data_dir=args.data)
-            print(f"Vérification : {report.summary()}." + (" Corrigez les erreurs ci-dessus." if failed else " Tout est bon."),
-                  file=sys.stderr)
-            return 1 if failed else 0
-        result = build(args.data, args.out, report, strict=args.strict, index=not args.sans_index)
-        report.print(sys.stderr)
-        if result is None:
-            print(f"Échec : {report.summary()}. Le site n'a pas été modifié.", file=sys.stderr)
-            return 1
-        print(result.summary())
-        return 0
+        return COMMANDS[args.commande](args, settings)
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
-    except Exception:  # a bug in the generator, not in the data
+    except Exception:  # noqa: BLE001 (a bug in the generator, not in the data: no traceback for contributors)
         if os.environ.get("ANNUAIRE_DEBUG"):
             traceback.print_exc()
         print("Erreur interne du générateur (ce n'est pas une erreur dans vos données). Relancez avec "
@@ -65,31 +54,43 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _tools(args: argparse.Namespace) -> int:
-    """serve, schema, guide: the contributor's tools."""
-    if args.commande == "serve":
-        from .serve import serve
-
-        return serve(args.data, args.out, port=args.port, index=not args.sans_index)
-    from . import guide, schema
+def _check(args: argparse.Namespace, settings: Settings) -> int:
+    from .tools.github import write_step_summary
 
     report = Report()
-    if args.commande == "schema":
-        stale = schema.update(args.data, ROOT / schema.SCHEMA_DIR, report, write=not args.verifier)
-        names = [shown_path(p, ROOT) for p in stale or []]
-    else:
-        vocabulary = schema.Vocabulary.load(args.data, report)
-        stale = None
-        if vocabulary is not None:
-            try:
-                stale = [guide.GUIDE] if guide.update(guide.GUIDE, vocabulary, write=not args.verifier) else []
-            except guide.GuideError as exc:
-                report.error(shown_path(guide.GUIDE, ROOT), 1, 1, str(exc))
-        names = [shown_path(p, ROOT) for p in stale or []]
-    report.print(sys.stderr)
+    dataset = check(settings, report)
+    report.print(sys.stderr, github=settings.github.actions)
+    failed = dataset is None or report.failed(strict=args.strict)
+    write_step_summary(report, settings, failed=failed, strict=args.strict)
+    print(f"Vérification : {report.summary()}." + (" Corrigez les erreurs ci-dessus." if failed else " Tout est bon."),
+          file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    report = Report()
+    result = build(settings, report, strict=args.strict, index=not args.sans_index)
+    report.print(sys.stderr, github=settings.github.actions)
+    if result is None:
+        print(f"Échec : {report.summary()}. Le site n'a pas été modifié.", file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .tools.serve import serve
+
+    return serve(settings, port=args.port, index=not args.sans_index)
+
+
+def _generated(args: argparse.Namespace, settings: Settings, stale: list[Path] | None, report: Report) -> int:
+    """What schema and guide say: which generated files were (or would be) rewritten."""
+    report.print(sys.stderr, github=settings.github.actions)
     if stale is None:
         print("Rien n'a été écrit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
         return 1
+    names = [settings.paths.display(p) for p in stale]
     command = f"python build.py {args.commande}"
     if args.verifier:
         if names:
@@ -100,3 +101,27 @@ def _tools(args: argparse.Namespace) -> int:
         return 0
     print(f"Mis à jour : {', '.join(names)}." if names else "Déjà à jour.", file=sys.stderr)
     return 0
+
+
+def _schema(args: argparse.Namespace, settings: Settings) -> int:
+    from .tools import schema
+
+    report = Report()
+    return _generated(args, settings, schema.update(settings, report, write=not args.verifier), report)
+
+
+def _guide(args: argparse.Namespace, settings: Settings) -> int:
+    from .tools import guide
+
+    report = Report()
+    return _generated(args, settings, guide.update(settings, report, write=not args.verifier), report)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "build": _build,
+    "check": _check,
+    "serve": _serve,
+    "schema": _schema,
+    "guide": _guide,
+}
+"""One function per command; the contributor tools (serve, schema, guide) are imported only when asked for."""

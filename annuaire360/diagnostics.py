@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +17,19 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
     return match[0] if match else None
 
 
-def shown_path(path: str | Path, *bases: Path) -> str:
-    """A path as messages show it: relative to the first base it is under, else as given."""
-    for base in bases:
-        try:
-            return Path(path).resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return Path(path).as_posix()
+class DisplayRule:
+    """How messages show a path: relative to the first base it is under (the current folder, the
+    repository, the data folder's parent), else as given. The one rule, for every message."""
+
+    def __init__(self, *bases: Path) -> None:
+        self.bases = [base.resolve() for base in bases]
+
+    def __call__(self, path: Path) -> str:
+        resolved = path.resolve()
+        for base in self.bases:
+            if resolved.is_relative_to(base):
+                return resolved.relative_to(base).as_posix()
+        return path.as_posix()
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -79,12 +83,12 @@ class Report:
         """Whether the run must stop: any error, or any warning in strict mode."""
         return bool(self.errors) or (strict and bool(self.warnings))
 
-    def print(self, stream: TextIO) -> None:
-        """Print every diagnostic sorted by file and line, plus GitHub annotations when run by GitHub Actions."""
+    def print(self, stream: TextIO, *, github: bool = False) -> None:
+        """Print every diagnostic sorted by file and line, plus GitHub annotations when ``github`` (run by Actions)."""
         ordered = sorted(set(self.items))
         for diagnostic in ordered:
             print(diagnostic, file=stream)
-        if os.environ.get("GITHUB_ACTIONS") == "true":
+        if github:
             for diagnostic in ordered:
                 print(diagnostic.github_annotation(), file=stream)
 

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import FIXTURE_DATA, ROOT, with_structures  # noqa: E402
+from bench.common import FIXTURE_DATA, ROOT, real_today, settings_for, with_structures  # noqa: E402
 
 from annuaire360.diagnostics import Report  # noqa: E402
 from annuaire360.pipeline import build, check  # noqa: E402
@@ -55,20 +55,21 @@ def synthetic(target: Path, per_departement: int) -> int:
 
 def timed(label: str, data: Path, out: Path) -> None:
     report = Report()
+    settings = settings_for(data, out, today=real_today())
     start = time.perf_counter()
-    dataset = check(data, report)
+    dataset = check(settings, report)
     checked = time.perf_counter() - start
     assert dataset is not None, [str(d) for d in report.errors[:5]]
     start = time.perf_counter()
-    build(data, out, Report(), index=False)
+    build(settings, Report(), index=False)
     without_index = time.perf_counter() - start
     start = time.perf_counter()
-    result = build(data, out, Report(), index=True)
+    result = build(settings, Report(), index=True)
     full = time.perf_counter() - start
     assert result is not None
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"{label}: check {checked:.2f} s ; build sans index {without_index:.2f} s ; build complet {full:.2f} s ; "
-          f"{result.pages} pages, {result.annuaire.counts['structures']} structures, site {size / 1e6:.1f} Mo")
+          f"{len(result.site.files.urls)} pages, {result.site.annuaire.counts['structures']} structures, site {size / 1e6:.1f} Mo")
 
 
 def main() -> None:

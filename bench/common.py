@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -11,30 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
-FIXED_EPOCH = "1748736000"  # 2025-06-01, as in tests/conftest.py: the fixture data's "today"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FIXED_TODAY, FIXTURE_DATA, real_today, settings_for  # noqa: E402
+
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "FIXED_TODAY", "FIXTURE_DATA", "ROOT", "build", "real_today", "settings_for",
+           "with_structures"]
 
 
-def build(data: Path, out: Path, *, index: bool = True, epoch: str | None = None) -> Path:
-    """Build ``data`` into ``out`` (``epoch`` fixes "today"; None: the real calendar); exit on failure."""
+def build(data: Path, out: Path, *, index: bool = True, today: dt.date | None = None) -> Path:
+    """Build ``data`` into ``out`` (``today`` fixes the date; None: the real calendar); exit on failure."""
     from annuaire360.diagnostics import Report
     from annuaire360.pipeline import build as run
 
-    previous = os.environ.pop("SOURCE_DATE_EPOCH", None)
-    if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-    try:
-        report = Report()
-        if run(data, out, report, index=index) is None:
-            sys.exit(f"la construction de {data} a échoué : lancez `build.py check --data {data}`\n"
-                     + "\n".join(map(str, report.items[:10])))
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-        if previous is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+    report = Report()
+    if run(settings_for(data, out, today=today or real_today()), report, index=index) is None:
+        sys.exit(f"la construction de {data} a échoué : lancez `build.py check --data {data}`\n"
+                 + "\n".join(map(str, report.items[:10])))
     return out
 
 

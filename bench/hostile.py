@@ -29,7 +29,7 @@ import json, resource, sys, time, tracemalloc
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from annuaire360.diagnostics import Report
-from annuaire360.load import load_file
+from annuaire360.source.load import load_file
 path = Path(sys.argv[2])
 def load():
     report = Report()

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import FIXED_EPOCH, FIXTURE_DATA, ROOT, build  # noqa: E402
+from bench.common import FIXED_TODAY, FIXTURE_DATA, ROOT, build  # noqa: E402
 
 BUDGET = 50 * 1024  # bytes, compressed, HTML + CSS (engineering.md §A4)
 STYLESHEET = re.compile(rb'<link rel="stylesheet" href="(/[^"]+)"')
@@ -91,7 +91,7 @@ def main() -> int:
         ok = report("Site", args.site)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            fixture = build(FIXTURE_DATA, Path(tmp) / "fixture", index=False, epoch=FIXED_EPOCH)
+            fixture = build(FIXTURE_DATA, Path(tmp) / "fixture", index=False, today=FIXED_TODAY)
             ok = report("Données de test", fixture)
             ok &= report("Données réelles", build(ROOT / "data", Path(tmp) / "reel", index=False))
     print("\nTout est dans le budget." if ok else "\nAu moins une page dépasse le budget.")

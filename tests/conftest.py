@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import os
@@ -12,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from annuaire360.settings import Paths, Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 FIXED_EPOCH = "1748736000"  # 2025-06-01: stable "today" for freshness checks and reproducible builds
+FIXED_TODAY = dt.date(2025, 6, 1)  # the same day, for tests that call the pipeline in-process
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -24,32 +28,40 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 @pytest.fixture(autouse=True)
-def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs on 2025-06-01 unless it says otherwise."""
+def _fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line reads "today" from SOURCE_DATE_EPOCH, like a reproducible build: tests that call
+    ``cli.main`` in-process get 2025-06-01 too (the pipeline itself is given ``today``, never reads it)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
 
 
-def build_site(data: Path, out: Path, *, index: bool = True, epoch: str | None = FIXED_EPOCH) -> Path:
-    """Build ``data`` into ``out`` through the real pipeline; fail the test with the diagnostics if it breaks.
+def real_today() -> dt.date:
+    """Today by the wall clock: real data/ is dated by the real calendar (its sources are recent)."""
+    return dt.datetime.now(tz=dt.timezone.utc).date()
 
-    ``epoch`` fixes "today" (SOURCE_DATE_EPOCH); None builds with the real date, as for data/.
-    """
+
+def settings_for(data: Path = FIXTURE_DATA, out: Path | None = None, *, today: dt.date = FIXED_TODAY,
+                 **folders: Path) -> Settings:
+    """The inputs of an in-process run: the repository's templates, static/, content/ and schema/, unless
+    ``folders`` (content=…, templates=…) say otherwise; "today" fixed unless given."""
+    paths = Paths.of(ROOT, data=data, out=out if out is not None else data.parent / "site").with_(**folders)
+    return Settings(paths=paths, today=today)
+
+
+def check_data(data: Path, report: object | None = None, *, today: dt.date = FIXED_TODAY, **folders: Path) -> object:
+    """``check`` on ``data`` in-process (the fixture's "today" unless given); returns the dataset or None."""
+    from annuaire360.diagnostics import Report
+    from annuaire360.pipeline import check
+
+    return check(settings_for(data, today=today, **folders), report if isinstance(report, Report) else Report())
+
+
+def build_site(data: Path, out: Path, *, index: bool = True, today: dt.date = FIXED_TODAY) -> Path:
+    """Build ``data`` into ``out`` through the real pipeline; fail the test with the diagnostics if it breaks."""
     from annuaire360.diagnostics import Report
     from annuaire360.pipeline import build
 
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-    else:
-        os.environ["SOURCE_DATE_EPOCH"] = epoch
-    try:
-        report = Report()
-        result = build(data, out, report, index=index)
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
+    report = Report()
+    result = build(settings_for(data, out, today=today), report, index=index)
     assert result is not None, "\n".join(map(str, report.items))
     return out
 
@@ -60,13 +72,11 @@ EXAMPLE = ROOT / "docs" / "exemple-departement.yaml"  # the annotated example fi
 @pytest.fixture(scope="session")
 def vocabulary() -> object:
     """The types and départements of the real data/ (what the JSON Schema and the guide list)."""
-    from annuaire360 import schema
     from annuaire360.diagnostics import Report
+    from annuaire360.tools import schema
 
     report = Report()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("SOURCE_DATE_EPOCH", raising=False)  # real data/ is dated by the real calendar
-        found = schema.Vocabulary.load(ROOT / "data", report)
+    found = schema.DataCodes.load(settings_for(ROOT / "data", today=real_today()), report)
     assert found is not None, "\n".join(map(str, report.items))
     return found
 
@@ -80,7 +90,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real data/, built once per session with its search index, at today's date (its sources are recent)."""
-    return build_site(ROOT / "data", tmp_path_factory.mktemp("real") / "site", epoch=None)
+    return build_site(ROOT / "data", tmp_path_factory.mktemp("real") / "site", today=real_today())
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,16 +1,15 @@
-"""The published data/ holds only real, sourced, dated facts (issue #7).
+"""The published data/ holds only real, sourced, dated facts (issue #7) — and ``check`` says so.
 
-These tests read the real data/ directory as a whole (département files, ressources/, national.yaml):
-whoever adds a file there is held to the same rules. Each text scanner is first run on the fixture
-dataset, which is full of fiction numbers and example.org addresses, so a scanner that stopped
-finding anything would fail loudly instead of passing in silence.
+Every rule below is a rule of ``build.py check`` (source/dataset.py): a contributor who reads « Tout est bon »
+never sees these tests fail on their data. The tests run ``check`` on the real data/ as a whole, and run each
+rule on the fixture dataset, which is full of fiction numbers and example.org addresses, so that a rule which
+stopped finding anything would fail loudly instead of passing in silence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,78 +19,37 @@ from pydantic import BaseModel
 
 from annuaire360 import format as fmt
 from annuaire360.diagnostics import Report
-from annuaire360.pipeline import check
-from annuaire360.validate import Dataset
-from annuaire360.values import is_fiction
-from tests.conftest import FIXTURE_DATA, ROOT
+from annuaire360.format.values import is_fiction
+from annuaire360.source import Dataset
+from annuaire360.source.dataset import PHONE_IN_TEXT
+from tests.conftest import ROOT, check_data, real_today
+from tests.helpers import copy_fixture
 
 DATA = ROOT / "data"
-
-# A French phone number as people write it: 0X XX XX XX XX, with spaces, dots or dashes, or +33.
-PHONE_RE = re.compile(r"(?<![\d/=?&#-])(?:\+33[\s.]?(?:\(0\)\s?)?|0)([1-9](?:[\s.\-]?\d{2}){4})(?!\d)")
-EXAMPLE_RE = re.compile(r"\bexample\.(?:org|com|net)\b", re.IGNORECASE)
-
-
-def text_files(directory: Path) -> list[Path]:
-    """Every file of a data directory, whatever its extension: a fact can hide in any of them."""
-    return sorted(p for p in directory.rglob("*") if p.is_file())
-
-
-def fiction_numbers(directory: Path) -> list[str]:
-    """'file:line: number' for every phone number in an ARCEP fiction range."""
-    found = []
-    for path in text_files(directory):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            for match in PHONE_RE.finditer(line):
-                national = "0" + re.sub(r"\D", "", match.group(1))
-                if is_fiction(national):
-                    found.append(f"{path.relative_to(directory)}:{number}: {match.group(0)}")
-    return found
-
-
-def example_addresses(directory: Path) -> list[str]:
-    """'file:line: text' for every example.org / example.com / example.net address."""
-    found = []
-    for path in text_files(directory):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if EXAMPLE_RE.search(line):
-                found.append(f"{path.relative_to(directory)}:{number}: {line.strip()}")
-    return found
-
-
-def real_today() -> dt.date:
-    """Today by the wall clock: 'not in the future' is about the real calendar, not the tests' fixed date."""
-    return dt.datetime.now(tz=dt.timezone.utc).date()
 
 
 @pytest.fixture(scope="module")
 def checked() -> tuple[Dataset | None, Report]:
-    """data/ loaded and validated once, with the real date as 'today'.
-
-    The autouse fixture of conftest fixes SOURCE_DATE_EPOCH to 2025-06-01 for every test, but real
-    sources are consulted later than that; validating data/ against a frozen past date would flag
-    every recent source as being 'in the future'.
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", str(int(time.time())))
-        report = Report()
-        dataset = check(DATA, report)
-    return dataset, report
+    """data/ loaded and validated once, with the real date as 'today' (real sources are recent)."""
+    report = Report()
+    dataset = check_data(DATA, report, today=real_today())
+    return dataset, report  # type: ignore[return-value]
 
 
 def records(dataset: Dataset) -> Iterator[tuple[str, fmt.Provenance]]:
     """Every record that families read, with a readable name: communautés, structures, the national number."""
-    yield "national.yaml: numero_national", dataset.national.numero_national
-    for structure in dataset.national.ressources_nationales:
+    national = dataset.national.record
+    yield "national.yaml: numero_national", national.numero_national
+    for structure in national.ressources_nationales:
         yield f"national.yaml: {structure.id}", structure
-    for doc, departement in dataset.departements:
-        if departement.communaute is not None:
-            yield f"{doc.path.name}: communaute", departement.communaute
-        for structure in departement.structures:
-            yield f"{doc.path.name}: {structure.id}", structure
-    for doc, fichier in dataset.ressources:
-        for structure in fichier.ressources:
-            yield f"{doc.path.name}: {structure.id}", structure
+    for loaded in dataset.departements:
+        if loaded.record.communaute is not None:
+            yield f"{loaded.file.path.name}: communaute", loaded.record.communaute
+        for structure in loaded.record.structures:
+            yield f"{loaded.file.path.name}: {structure.id}", structure
+    for loaded in dataset.ressources:
+        for structure in loaded.record.ressources:
+            yield f"{loaded.file.path.name}: {structure.id}", structure
 
 
 def dates(value: Any, where: str = "") -> Iterator[tuple[str, dt.date]]:
@@ -115,40 +73,54 @@ def test_data_validates_without_any_error(checked: tuple[Dataset | None, Report]
 def test_every_departement_has_its_file(checked: tuple[Dataset | None, Report]) -> None:
     dataset, _ = checked
     assert dataset is not None
-    expected = {f"{d.code}-{d.slug}.yaml" for d in dataset.territoires.departements}
+    expected = {f"{d.code}-{d.slug}.yaml" for d in dataset.territoires.record.departements}
     present = {p.name for p in (DATA / "departements").glob("*.yaml")}
     assert len(expected) == 101
     assert sorted(expected - present) == [], "fichiers de département manquants"
     assert sorted(present - expected) == [], "fichiers de département en trop"
 
 
-def test_fiction_scanner_finds_the_fixture_numbers(tmp_path: Path) -> None:
-    # The fixtures use fiction numbers on purpose: the scanner must see them, in every notation,
-    # and leave real numbers alone.
-    assert fiction_numbers(FIXTURE_DATA)
-    (tmp_path / "a.yaml").write_text(
+def test_the_phone_pattern_finds_fiction_numbers_in_every_notation() -> None:
+    text = (
         'a: "03 53 01 23 45"\n'
         "b: Appelez le 0536491234 ou le 06-39-98-00-00.\n"
         "c: +33 1 99 00 12 34\n"
         'd: "04.65.71.00.00"\n'
         'e: "0 800 360 360"\n'
-        'f: "03 85 12 34 56"\n',
-        encoding="utf-8",
+        'f: "03 85 12 34 56"\n'
     )
-    found = [line.split(": ", 1)[1] for line in fiction_numbers(tmp_path)]
+    found = [m.group(0) for m in PHONE_IN_TEXT.finditer(text) if is_fiction("0" + re.sub(r"\D", "", m.group(1)))]
     assert found == ["03 53 01 23 45", "0536491234", "06-39-98-00-00", "+33 1 99 00 12 34", "04.65.71.00.00"]
 
 
-def test_no_fiction_phone_number_in_data() -> None:
-    assert fiction_numbers(DATA) == [], "numéros de fiction (ARCEP) dans data/ : ils sont réservés aux tests"
+def as_real_data(tmp_path: Path) -> Path:
+    """A copy of the fixture dataset that no longer declares itself fictional."""
+    data = copy_fixture(tmp_path)
+    site = data / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("donnees_de_test: true", "donnees_de_test: false"),
+                    encoding="utf-8")
+    return data
 
 
-def test_example_scanner_finds_the_fixture_addresses() -> None:
-    assert example_addresses(FIXTURE_DATA)
+def test_check_refuses_fiction_numbers_and_example_addresses_in_real_data(tmp_path: Path) -> None:
+    report = Report()
+    assert check_data(as_real_data(tmp_path), report) is None
+    messages = [str(e) for e in report.errors]
+    fiction = [m for m in messages if "numéro de fiction" in m]
+    examples = [m for m in messages if "domaine d'exemple" in m]
+    assert fiction and examples, messages
+    # located on the very line and column where the contributor wrote it
+    nord = (tmp_path / "data" / "departements" / "59-nord.yaml").read_text(encoding="utf-8").splitlines()
+    first = next(m for m in fiction if "59-nord.yaml" in m)
+    line, column = (int(n) for n in re.match(r"[^:]+:(\d+):(\d+):", first).groups())
+    number = re.search(r"« (.+?) » est un numéro de fiction", first).group(1)
+    assert nord[line - 1][column - 1:].startswith(number)
 
 
-def test_no_example_address_in_data() -> None:
-    assert example_addresses(DATA) == [], "adresses example.org/example.com dans data/ : elles sont réservées aux tests"
+def test_the_fixture_may_use_fiction_numbers_because_it_says_it_is_test_data(tmp_path: Path) -> None:
+    report = Report()
+    assert check_data(copy_fixture(tmp_path), report) is not None, report.items
+    assert not [e for e in report.errors if "fiction" in e.message or "exemple" in e.message]
 
 
 def test_every_record_has_a_source(checked: tuple[Dataset | None, Report]) -> None:
@@ -168,13 +140,15 @@ def test_no_date_in_the_future(checked: tuple[Dataset | None, Report]) -> None:
     assert future == []
 
 
-def test_no_source_published_after_it_was_read(checked: tuple[Dataset | None, Report]) -> None:
-    dataset, _ = checked
-    assert dataset is not None
-    wrong = [
-        f"{name}: {source.url} publiée le {source.publie_le}, lue le {source.consulte_le}"
-        for name, record in records(dataset)
-        for source in record.sources
-        if source.publie_le is not None and source.publie_le > source.consulte_le
-    ]
-    assert wrong == []
+def test_check_refuses_a_source_published_after_it_was_read(tmp_path: Path) -> None:
+    data = copy_fixture(tmp_path)
+    nord = data / "departements" / "59-nord.yaml"
+    text = nord.read_text(encoding="utf-8")
+    read_on = re.search(r"\n( +)consulte_le: (\d{4}-\d{2}-\d{2})", text)
+    assert read_on is not None
+    later = (dt.date.fromisoformat(read_on.group(2)) + dt.timedelta(days=3)).isoformat()
+    text = text.replace(read_on.group(0), f"{read_on.group(0)}\n{read_on.group(1)}publie_le: {later}", 1)
+    nord.write_text(text, encoding="utf-8")
+    report = Report()
+    assert check_data(data, report) is None
+    assert any(f"publiée le {later} mais lue le {read_on.group(2)}" in e.message for e in report.errors), report.items

@@ -6,11 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import check_data
 from bs4 import BeautifulSoup
 
 from annuaire360.diagnostics import Report
-from annuaire360.pipeline import check
-from annuaire360.validate import STALE_AFTER_DAYS
+from annuaire360.source.dataset import STALE_AFTER_DAYS
 from tests.helpers import copy_fixture, run_build
 
 from .conftest import build_site
@@ -40,7 +41,7 @@ def test_a_structure_verified_more_than_a_year_ago_is_a_warning(tmp_path: Path) 
     stale = TODAY - dt.timedelta(days=STALE_AFTER_DAYS + 1)
     data = dataset(tmp_path, structure=stale)
     report = Report()
-    assert check(data, report) is not None  # a warning does not stop the build
+    assert check_data(data, report) is not None  # a warning does not stop the build
     assert not report.errors
     [warning] = report.warnings
     assert warning.path.endswith("data/departements/59-nord.yaml")
@@ -52,7 +53,7 @@ def test_a_structure_verified_more_than_a_year_ago_is_a_warning(tmp_path: Path) 
 def test_a_communaute_verified_more_than_a_year_ago_is_a_warning(tmp_path: Path) -> None:
     data = dataset(tmp_path, structure=TODAY, communaute=dt.date(2024, 1, 15))
     report = Report()
-    check(data, report)
+    check_data(data, report)
     [warning] = report.warnings
     assert warning.line == line_of(data / NORD, "verifie_le: 2024-01-15")
     assert "communauté" in warning.message
@@ -61,7 +62,7 @@ def test_a_communaute_verified_more_than_a_year_ago_is_a_warning(tmp_path: Path)
 def test_exactly_one_year_is_not_stale(tmp_path: Path) -> None:
     data = dataset(tmp_path, structure=TODAY - dt.timedelta(days=STALE_AFTER_DAYS))
     report = Report()
-    check(data, report)
+    check_data(data, report)
     assert report.items == []
 
 
@@ -97,7 +98,7 @@ def test_families_are_told_when_information_is_old(tmp_path: Path, age: int, sta
     assert (NOTICE in text) is stale
     # the same rule as the contributor's warning
     report = Report()
-    check(tmp_path / "data", report)
+    check_data(tmp_path / "data", report)
     assert bool(report.warnings) is stale
 
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from annuaire360 import geo
+from annuaire360.site import geo
 from tests.conftest import ROOT, node_module
 
 TERRITOIRES = ROOT / "data" / "territoires.yaml"

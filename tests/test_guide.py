@@ -12,23 +12,24 @@ from bs4 import BeautifulSoup
 from pydantic import BaseModel
 
 from annuaire360 import format as fmt
-from annuaire360 import guide, schema
 from annuaire360.diagnostics import Report
-from annuaire360.load import load_file
-from annuaire360.pipeline import check
-from annuaire360.values import is_fiction, parse_phone
+from annuaire360.errors import GuideError
+from annuaire360.format.values import is_fiction, parse_phone
+from annuaire360.source.load import load_file
+from annuaire360.tools import guide, schema
+from tests.conftest import EXAMPLE, ROOT, check_data, real_today, settings_for
 from tests.helpers import copy_fixture
 
-from .conftest import EXAMPLE
+GUIDE = ROOT / "content" / guide.GUIDE_NAME
 
 
 def _block() -> str:
-    text = guide.GUIDE.read_text(encoding="utf-8")
+    text = GUIDE.read_text(encoding="utf-8")
     return text[text.index(guide.BEGIN): text.index(guide.END)]
 
 
-def test_field_reference_is_up_to_date(vocabulary: schema.Vocabulary) -> None:
-    assert not guide.update(guide.GUIDE, vocabulary, write=False), (
+def test_field_reference_is_up_to_date(vocabulary: schema.DataCodes) -> None:
+    assert not guide.refresh(GUIDE, vocabulary, write=False), (
         "la référence des champs de content/contribuer.md n'est plus à jour : lancez « python build.py guide » "
         "(ou « make guide ») puis ajoutez content/contribuer.md à votre commit"
     )
@@ -37,7 +38,7 @@ def test_field_reference_is_up_to_date(vocabulary: schema.Vocabulary) -> None:
 def _all_models() -> list[type[BaseModel]]:
     found: list[type[BaseModel]] = []
     for root in fmt.FILE_MODELS.values():
-        found += [m for m in schema.reachable_models(root) if m not in found]
+        found += [m for m in fmt.reachable_models(root) if m not in found]
     return found
 
 
@@ -54,36 +55,49 @@ def test_every_field_of_every_file_is_documented() -> None:
             assert description in section
 
 
-def test_a_field_without_description_stops_the_guide(vocabulary: schema.Vocabulary, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_field_without_description_stops_the_guide(vocabulary: schema.DataCodes, monkeypatch: pytest.MonkeyPatch) -> None:
     field = fmt.Public.model_fields["precisions"]
     monkeypatch.setattr(field, "description", None)
-    with pytest.raises(guide.GuideError, match="Public.precisions"):
+    with pytest.raises(GuideError, match="Public.precisions"):
         guide.reference(vocabulary)
 
 
-def test_every_type_code_is_listed(vocabulary: schema.Vocabulary) -> None:
+def test_every_type_code_is_listed(vocabulary: schema.DataCodes) -> None:
     block = _block()
     for type_ in vocabulary.types:
         assert f"- `{type_.code}` : {type_.libelle}" in block
 
 
 def test_markers_must_be_there_once() -> None:
-    with pytest.raises(guide.GuideError):
+    with pytest.raises(GuideError):
         guide.splice("pas de marqueurs", "bloc")
-    with pytest.raises(guide.GuideError):
+    with pytest.raises(GuideError):
         guide.splice(f"{guide.END}\n{guide.BEGIN}", "bloc")
     assert guide.splice(f"avant\n{guide.BEGIN}\nvieux\n{guide.END}\naprès", "NEUF") == "avant\nNEUF\naprès"
 
 
-def test_guide_command_rewrites_a_stale_block(tmp_path: Path, vocabulary: schema.Vocabulary) -> None:
+def test_guide_command_rewrites_a_stale_block(tmp_path: Path, vocabulary: schema.DataCodes) -> None:
     copy = tmp_path / "contribuer.md"
-    copy.write_text(guide.GUIDE.read_text(encoding="utf-8").replace("Identifiant stable", "Identifiant périmé"),
+    copy.write_text(GUIDE.read_text(encoding="utf-8").replace("Identifiant stable", "Identifiant périmé"),
                     encoding="utf-8")
-    assert guide.update(copy, vocabulary, write=False)
+    assert guide.refresh(copy, vocabulary, write=False)
     assert "Identifiant périmé" in copy.read_text(encoding="utf-8")  # --verifier writes nothing
-    assert guide.update(copy, vocabulary, write=True)
-    assert copy.read_text(encoding="utf-8") == guide.GUIDE.read_text(encoding="utf-8")
-    assert not guide.update(copy, vocabulary, write=False)
+    assert guide.refresh(copy, vocabulary, write=True)
+    assert copy.read_text(encoding="utf-8") == GUIDE.read_text(encoding="utf-8")
+    assert not guide.refresh(copy, vocabulary, write=False)
+
+
+def test_guide_command_names_the_stale_guide_and_reports_broken_markers(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / guide.GUIDE_NAME).write_text(GUIDE.read_text(encoding="utf-8").replace("Identifiant stable", "Vieux"),
+                                            encoding="utf-8")
+    settings = settings_for(ROOT / "data", content=content, today=real_today())
+    assert guide.update(settings, Report(), write=False) == [content / guide.GUIDE_NAME]
+    (content / guide.GUIDE_NAME).write_text("pas de marqueurs\n", encoding="utf-8")
+    report = Report()
+    assert guide.update(settings, report, write=True) is None
+    assert [str(e).split(": erreur: ")[1][:40] for e in report.errors] == ["les deux lignes « [//]: # (DÉBUT … » et "]
 
 
 def test_guide_is_a_page_of_the_site(fixture_site: Path) -> None:
@@ -116,7 +130,7 @@ def _fields_used(value: Any, model: type[BaseModel]) -> set[tuple[str, str]]:
         for key, sub in item.items():
             found.add((model.__name__, key))
             if key in model.model_fields:
-                for nested in schema.nested_models(model.model_fields[key].annotation):
+                for nested in fmt.nested_models(model.model_fields[key].annotation):
                     found |= _fields_used(sub, nested)
     return found
 
@@ -125,7 +139,7 @@ def test_example_shows_every_field() -> None:
     report = Report()
     document = load_file(EXAMPLE, "docs/exemple-departement.yaml", report)
     assert document is not None, report.items
-    expected = {(m.__name__, name) for m in schema.reachable_models(fmt.FichierDepartement) for name in m.model_fields}
+    expected = {(m.__name__, name) for m in fmt.reachable_models(fmt.FichierDepartement) for name in m.model_fields}
     missing = expected - _fields_used(document.data, fmt.FichierDepartement)
     assert not missing, f"champs absents de l'exemple : {sorted('.'.join(p) for p in missing)}"
 
@@ -146,7 +160,7 @@ def test_example_passes_check_as_the_file_of_a_departement(tmp_path: Path) -> No
     data = copy_fixture(tmp_path)
     shutil.copy(EXAMPLE, data / "departements" / "80-somme.yaml")
     report = Report()
-    dataset = check(data, report)
+    dataset = check_data(data, report)
     assert dataset is not None and not report.items, "\n".join(map(str, report.items))
-    somme = next(record for _, record in dataset.departements if record.code == "80")
+    somme = next(loaded.record for loaded in dataset.departements if loaded.record.code == "80")
     assert somme.communaute is not None and len(somme.structures) == 2

@@ -2,8 +2,8 @@
 
 import gzip
 
-from annuaire360 import cbor
-from annuaire360.index import _read_pf, stabilise
+from annuaire360.publish import cbor
+from annuaire360.publish.stabilise import _read_pf, stabilise
 
 
 def test_cbor_round_trips_what_pagefind_writes(fixture_site):

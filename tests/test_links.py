@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from annuaire360.render import FOOTER_LINKS
+from annuaire360.site.render import FOOTER_LINKS
 from tests.conftest import ROOT
 from tests.page_types import all_pages
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from annuaire360.diagnostics import Report
-from annuaire360.load import LoadError, decode, load_file, parse
+from annuaire360.source.load import LoadError, decode, load_file, parse
 
 
 def doc(text):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from annuaire360.render import FOOTER_LINKS
-from annuaire360.text import Abbreviations, hours_fr
+from annuaire360.site.render import FOOTER_LINKS
+from annuaire360.site.text import Abbreviations, hours_fr
 from tests.page_types import PAGE_TYPES, all_pages, file_of, soup_of
 
 TITLE = re.compile(r"^\S.* — Annuaire des communautés 360$")
@@ -213,7 +213,7 @@ def test_region_page_lists_departements_and_resources(fixture_site):
 
 
 def test_glossary_explains_every_type_and_acronym(fixture_site):
-    from annuaire360.text import ACRONYMS
+    from annuaire360.site.text import ACRONYMS
 
     main = soup_of(fixture_site, "/glossaire/").find("main")
     import yaml

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from annuaire360 import format as fmt
 from annuaire360.diagnostics import Report
-from annuaire360.load import Document, LoadError, decode, load_file, parse
-from annuaire360.pipeline import check
-from annuaire360.validate import validate_document
+from annuaire360.source.load import Document, LoadError, decode, load_file, parse
+from annuaire360.source.validate import validate_document
+from tests.conftest import check_data
 from tests.helpers import copy_fixture
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -130,7 +130,7 @@ def test_full_check_through_the_api(raw: bytes) -> None:
         data = copy_fixture(Path(folder))
         (data / "departements" / "80-somme.yaml").write_bytes(raw)
         report = Report()
-        dataset = check(data, report)
+        dataset = check_data(data, report)
     if dataset is None:
         _assert_located(report)
     else:

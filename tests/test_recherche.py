@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from annuaire360.index import CHUNK_SETTING
-from annuaire360.recherche import AGE_BANDS, TOUS_LES_AGES, TOUS_LES_HANDICAPS, TOUTE_LA_FRANCE
+from annuaire360.publish.pagefind import CHUNK_SETTING
+from annuaire360.site.search_facets import AGE_BANDS, TOUS_LES_AGES, TOUS_LES_HANDICAPS, TOUTE_LA_FRANCE
 from tests.page_types import soup_of
 
 
@@ -110,8 +110,8 @@ def test_index_chunks_are_small_so_that_a_further_query_stays_light(fixture_site
 
 
 def test_the_words_families_use_find_a_structure_by_its_situation(indexed):
-    from annuaire360.format import SITUATIONS
-    from annuaire360.recherche import FAMILY_WORDS
+    from annuaire360.format.models import SITUATIONS
+    from annuaire360.site.search_facets import FAMILY_WORDS
 
     assert set(FAMILY_WORDS) <= set(SITUATIONS)
     cra = indexed["/structures/cra-fictif-npdc/"]  # situations: [autisme-tnd]

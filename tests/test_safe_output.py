@@ -20,14 +20,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from annuaire360 import format as fmt
-from annuaire360.content import ContentPage
 from annuaire360.diagnostics import Report
-from annuaire360.model import build_model
-from annuaire360.pipeline import TEMPLATES, check
-from annuaire360.render import make_environment, render_site
-from annuaire360.text import markdown_field, markdown_page
-from tests.conftest import build_site
+from annuaire360.format.content import EnTete
+from annuaire360.site.model import ContentPage, build_model
+from annuaire360.site.render import make_environment, render_site
+from annuaire360.site.text import markdown_field, markdown_page
+from annuaire360.source.content import ContentSource
+from tests.conftest import FIXED_TODAY, ROOT, build_site, check_data
 from tests.helpers import copy_fixture
 from tests.page_types import soup_of
 
@@ -259,16 +258,19 @@ def test_the_scanner_finds_what_it_looks_for(tmp_path: Path) -> None:
 
 def test_rendering_is_safe_even_if_validation_missed_hostile_markdown(hostile_data: Path) -> None:
     report = Report()
-    dataset = check(hostile_data, report)
+    dataset = check_data(hostile_data, report)
     assert dataset is not None, report.items
     annuaire = build_model(dataset)
     payload = "\n\n".join(HOSTILE_MARKDOWN)
     for view in annuaire.structures.values():
         # model_copy skips validation, as a hole in the validator would.
         view.data = view.data.model_copy(update={"description": payload})
-    page = ContentPage(slug="piege", title="<script>t</script>", description="d\" onload=\"x", html="", source="content/piege.md", order=1)
-    pages = render_site(annuaire, make_environment(TEMPLATES), [page])
-    for url, markup in pages.html.items():
-        assert scan_html(markup) == [], url
-        assert not re.search(r'href="\s*(javascript|vbscript|data):', html.unescape(markup), re.I), url
-    assert fmt.Structure  # the module under test is the one the site uses
+    header = EnTete.model_construct(titre="<script>t</script>", description="d\" onload=\"x", adresse="piege")
+    source = ContentSource(ROOT / "content" / "piege.md", "content/piege.md", "content/piege.md", header, "", "")
+    annuaire.content = [ContentPage(source, html="")]
+    files = render_site(annuaire, make_environment(ROOT / "templates"), FIXED_TODAY)
+    pages = {path: data.decode() for path, data in files.files.items() if path.endswith(".html")}
+    assert "piege/index.html" in pages
+    for path, markup in pages.items():
+        assert scan_html(markup) == [], path
+        assert not re.search(r'href="\s*(javascript|vbscript|data):', html.unescape(markup), re.I), path

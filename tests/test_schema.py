@@ -13,20 +13,19 @@ import jsonschema
 import pytest
 
 from annuaire360 import format as fmt
-from annuaire360 import schema
-from annuaire360.diagnostics import Report
-from annuaire360.load import load_file
-from annuaire360.pipeline import check
-from annuaire360.validate import validate_document
+from annuaire360.diagnostics import DisplayRule, Report
+from annuaire360.source.files import DataFolder
+from annuaire360.source.load import load_file
+from annuaire360.source.validate import validate_document
+from annuaire360.tools import schema
+from tests.conftest import EXAMPLE, FIXTURE_DATA, ROOT, check_data, settings_for
 from tests.helpers import copy_fixture, run_build
-
-from .conftest import EXAMPLE, FIXTURE_DATA, ROOT
 
 SCHEMA_DIR = ROOT / "schema"
 
 
 @pytest.fixture(scope="module")
-def schemas(vocabulary: schema.Vocabulary) -> dict[str, dict]:
+def schemas(vocabulary: schema.DataCodes) -> dict[str, dict]:
     return {kind: schema.generate(kind, vocabulary) for kind in fmt.FILE_MODELS}
 
 
@@ -45,7 +44,7 @@ def as_json(path: Path, display: str | None = None) -> object:
     return json.loads(json.dumps(document.data))
 
 
-def test_committed_schemas_match_the_models(vocabulary: schema.Vocabulary) -> None:
+def test_committed_schemas_match_the_models(vocabulary: schema.DataCodes) -> None:
     stale = [
         name for name, text in schema.schema_files(vocabulary).items()
         if not (SCHEMA_DIR / name).exists() or (SCHEMA_DIR / name).read_text(encoding="utf-8") != text
@@ -85,7 +84,7 @@ def _objects(node: object) -> list[dict]:
 
 
 def test_every_model_and_field_has_a_french_title_and_description(schemas: dict[str, dict]) -> None:
-    french_titles = {title for title, _ in schema.MODELS.values()}
+    french_titles = {schema.model_words(m)[0] for root in fmt.FILE_MODELS.values() for m in fmt.reachable_models(root)}
     for kind, document in schemas.items():
         for node in _objects(document):
             assert node["title"] in french_titles, (kind, node["title"])
@@ -95,12 +94,12 @@ def test_every_model_and_field_has_a_french_title_and_description(schemas: dict[
                 assert prop.get("description"), f"{kind} : {node['title']}.{name} sans description"
     # the English docstrings of the models stay out of what contributors read
     text = json.dumps(schemas, ensure_ascii=False)
-    for model in {m for root in fmt.FILE_MODELS.values() for m in schema.reachable_models(root)}:
+    for model in {m for root in fmt.FILE_MODELS.values() for m in fmt.reachable_models(root)}:
         assert model.__doc__.strip() not in text
 
 
 def test_type_lists_the_codes_of_types_yaml_with_their_labels(
-    schemas: dict[str, dict], vocabulary: schema.Vocabulary
+    schemas: dict[str, dict], vocabulary: schema.DataCodes
 ) -> None:
     prop = schemas["departement"]["definitions"]["Structure"]["properties"]["type"]
     assert prop["enum"] == [t.code for t in vocabulary.types]
@@ -123,12 +122,12 @@ def test_closed_lists_carry_their_french_labels(schemas: dict[str, dict]) -> Non
 
 
 def test_every_data_file_points_editors_at_its_schema() -> None:
-    wrong = schema.fix_modelines(ROOT / "data", SCHEMA_DIR, write=False)
+    wrong = schema.fix_modelines(settings_for(ROOT / "data"), write=False)
     assert not wrong, (
         f"première ligne « {schema.MODELINE}… » absente ou fausse dans : {', '.join(map(str, wrong))} ; "
         "lancez « make schema » pour la corriger"
     )
-    for path, kind in schema.data_files(ROOT / "data"):
+    for path, kind in data_files(ROOT / "data"):
         first = path.read_text(encoding="utf-8").partition("\n")[0]
         target = (path.parent / first.removeprefix(schema.MODELINE)).resolve()
         assert target == (SCHEMA_DIR / f"{kind}.schema.json").resolve() and target.exists()
@@ -144,18 +143,24 @@ def test_schema_command_adds_the_missing_first_line(tmp_path: Path) -> None:
     (data / "departements" / "80-somme.yaml").write_text(
         "# yaml-language-server: $schema=../../mauvais/chemin.json\ncode: \"80\"\nnom: Somme\n", encoding="utf-8"
     )
-    changed = schema.fix_modelines(data, tmp_path / "schema", write=True)
+    settings = settings_for(data, schema=tmp_path / "schema")
+    changed = schema.fix_modelines(settings, write=True)
     assert data / "ressources" / "hauts-de-france.yaml" in changed
     assert ressource.read_text(encoding="utf-8") == f"{schema.MODELINE}../../schema/ressources.schema.json\n{before}"
     somme = (data / "departements" / "80-somme.yaml").read_text(encoding="utf-8")
     assert somme == f"{schema.MODELINE}../../schema/departement.schema.json\ncode: \"80\"\nnom: Somme\n"
-    assert schema.fix_modelines(data, tmp_path / "schema", write=True) == []  # idempotent
-    assert check(data, Report()) is not None  # still valid data
+    assert schema.fix_modelines(settings, write=True) == []  # idempotent
+    assert check_data(data) is not None  # still valid data
+
+
+def data_files(data: Path) -> list[tuple[Path, str]]:
+    """Every file of a data folder, with its kind."""
+    return [(f.path, f.kind) for f in DataFolder(data, DisplayRule(ROOT)).discover().all() if f.path.exists()]
 
 
 @pytest.mark.parametrize(
     ("path", "kind"),
-    [*schema.data_files(ROOT / "data"), *schema.data_files(FIXTURE_DATA), (EXAMPLE, "departement")],
+    [*data_files(ROOT / "data"), *data_files(FIXTURE_DATA), (EXAMPLE, "departement")],
     ids=lambda value: value.relative_to(ROOT).as_posix() if isinstance(value, Path) else value,
 )
 def test_valid_data_is_valid_for_the_schema(path: Path, kind: str) -> None:
@@ -197,7 +202,7 @@ def test_editor_and_build_flag_the_same_mistakes(mistake: str, tmp_path: Path) -
 
     assert list(validator("departement").iter_errors(as_json(broken))), f"le schéma accepte : {mistake}"
     report = Report()
-    assert check(data, report) is None, f"la construction accepte : {mistake}"
+    assert check_data(data, report) is None, f"la construction accepte : {mistake}"
     assert all(d.path.endswith("80-somme.yaml") for d in report.errors), report.errors
 
 

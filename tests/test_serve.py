@@ -193,7 +193,7 @@ def test_serve_writes_the_complete_site_with_its_search_index_once_saves_stop(wo
 
 def test_document_cache_parses_a_file_again_only_when_it_changed(tmp_path: Path) -> None:
     from annuaire360.diagnostics import Report
-    from annuaire360.serve import DocumentCache
+    from annuaire360.tools.serve import DocumentCache
 
     path = tmp_path / "80-somme.yaml"
     path.write_text('code: "80"\nnom: Somme\n', encoding="utf-8")
@@ -211,17 +211,18 @@ def test_document_cache_parses_a_file_again_only_when_it_changed(tmp_path: Path)
 def test_kept_jinja_environment_sees_edited_templates(tmp_path: Path) -> None:
     """serve keeps one Jinja environment between rebuilds: an edited template must still be read again."""
     from annuaire360.diagnostics import Report
-    from annuaire360.render import make_environment
-    from annuaire360.serve import DocumentCache, render_in_memory
+    from annuaire360.site.render import make_environment
+    from annuaire360.tools.serve import DocumentCache, render_in_memory
+    from tests.conftest import settings_for
 
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     env = make_environment(templates)
     cache = DocumentCache()
-    before = render_in_memory(FIXTURE_DATA, Report(), cache, env)
+    before = render_in_memory(settings_for(FIXTURE_DATA), Report(), cache, env)
     assert before is not None and b"Aper\xc3\xa7u modifi\xc3\xa9" not in before.files["404.html"]
     page = templates / "404.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1>\n<p>Aperçu modifié</p>", 1),
                     encoding="utf-8")
-    after = render_in_memory(FIXTURE_DATA, Report(), cache, env)
+    after = render_in_memory(settings_for(FIXTURE_DATA), Report(), cache, env)
     assert after is not None and "Aperçu modifié".encode() in after.files["404.html"]

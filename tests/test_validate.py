@@ -1,13 +1,13 @@
 """Validation: every mistake of a file is reported, located, in French, with how to fix it."""
 
+import datetime as dt
 from pathlib import Path
 
 from annuaire360 import format as fmt
 from annuaire360.diagnostics import Report
-from annuaire360.load import parse
-from annuaire360.pipeline import check
-from annuaire360.validate import validate_document
-from tests.conftest import FIXTURE_DATA
+from annuaire360.source.load import parse
+from annuaire360.source.validate import validate_document
+from tests.conftest import FIXED_TODAY, FIXTURE_DATA, check_data
 from tests.helpers import copy_fixture
 
 RESSOURCES = "ressources/hauts-de-france.yaml"
@@ -87,9 +87,9 @@ def test_unknown_key_without_close_match_lists_the_possible_keys():
     assert "champs possibles ici : code, communaute, nom, structures" in found[0][2]
 
 
-def _check(data: Path) -> Report:
+def _check(data: Path, today: dt.date = FIXED_TODAY) -> Report:
     report = Report()
-    check(data, report)
+    check_data(data, report, today=today)
     return report
 
 
@@ -143,9 +143,8 @@ def test_resource_without_covered_departements(tmp_path):
     assert any("ne dit pas quels départements elle couvre" in e for e in errors), errors
 
 
-def test_stale_verification_is_a_warning(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28: more than a year after 2025-02-01
-    report = _check(FIXTURE_DATA)
+def test_stale_verification_is_a_warning():
+    report = _check(FIXTURE_DATA, today=dt.date(2026, 5, 28))  # more than a year after 2025-02-01
     assert report.errors == []
     assert any("plus d'un an" in w.message for w in report.warnings)
     assert report.failed(strict=True) and not report.failed()

@@ -3,7 +3,7 @@
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from annuaire360 import values as v
+from annuaire360.format import values as v
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Refresh the committed geographic reference data from node_modules (run after `npm ci`).
 
-Reads two npm packages pinned in package.json and writes, under ``annuaire360/geodata/``:
+Reads two npm packages pinned in package.json and writes, under ``annuaire360/site/geodata/``:
 
 - ``communes.tsv``: every commune, arrondissement municipal, commune déléguée and commune associée
   (name, département code, postal codes, parent commune), from ``@etalab/decoupage-administratif``
@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
-OUT = ROOT / "annuaire360" / "geodata"
+OUT = ROOT / "annuaire360" / "site" / "geodata"
 ETALAB = NODE / "@etalab" / "decoupage-administratif"
 SVGMAPS = NODE / "@svg-maps" / "france.departments"
 

@@ -145,7 +145,7 @@ def test_axe_finds_no_violation_with_box_answer_and_map(axe_page, site_url, path
 
 def test_browser_and_python_normalise_every_commune_name_alike(page, site_url):
     """trouver.js finds a commune only if it writes the key exactly as annuaire360/geo.py did."""
-    from annuaire360 import geo
+    from annuaire360.site import geo
 
     names = sorted({p.nom for p in geo.places() if not p.nom.isascii() or re.search(r"[^A-Za-z ]", p.nom)})
     names += ["St-Étienne", "  STE   FOY ", "L'Haÿ-les-Roses", "Œuilly"]

@@ -1,4 +1,4 @@
-"""Stage 3, model: assemble validated records into the site's model (pure data, no I/O).
+"""The site model: validated records assembled into what the pages read (pure data, no I/O).
 
 Every page reads from this model: départements with their communauté, members grouped by
 type and the wider resources that cover them; régions; types; every structure at its URL.
@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import PurePosixPath
 
-from . import format as fmt
-from .values import DEPARTEMENT_CODES
-from .validate import Dataset
+from markupsafe import Markup
+
+from .. import format as fmt
+from ..format.values import DEPARTEMENT_CODES
+from ..source import Dataset
+from ..source.content import ContentSource
+from .text import markdown_page
 
 
 @dataclass
@@ -105,6 +108,9 @@ class Annuaire:
     departements: list[DepartementView]
     structures: dict[str, StructureView]
     national_resources: list[StructureView]
+    content: list[ContentPage]
+    territoires_file: str  # repository paths of the files some pages come from
+    types_file: str
 
     def structures_of_type(self, code: str) -> list[StructureView]:
         return [s for s in self.structures.values() if s.type.code == code]
@@ -116,6 +122,28 @@ class Annuaire:
             "communautes": sum(1 for d in self.departements if d.communaute is not None),
             "structures": len(self.structures),
         }
+
+
+def by_departement(structures: list[StructureView]) -> list[tuple[DepartementView | None, list[StructureView]]]:
+    """Structures grouped by the départements they cover (None first: national ones), in département order."""
+    national = [s for s in structures if s.national]
+    groups: dict[str, tuple[DepartementView, list[StructureView]]] = {}
+    for view in structures:
+        for departement in view.departements:
+            groups.setdefault(departement.info.code, (departement, []))[1].append(view)
+    ordered: list[tuple[DepartementView | None, list[StructureView]]] = [(None, national)] if national else []
+    for departement, views in sorted(groups.values(), key=lambda group: departement_order(group[0].info.code)):
+        ordered.append((departement, sorted(views, key=name_order)))
+    return ordered
+
+
+def region_resources(annuaire: Annuaire, region: RegionView) -> list[StructureView]:
+    """Wider resources (data/ressources/) that cover at least one département of a région."""
+    codes = {d.info.code for d in region.departements}
+    return [
+        s for s in annuaire.structures.values()
+        if s.home is None and not s.national and any(d.info.code in codes for d in s.departements)
+    ]
 
 
 def group_by_type(structures: list[StructureView]) -> list[TypeGroup]:
@@ -132,54 +160,76 @@ def name_order(view: StructureView) -> tuple[str, str]:
     return (view.data.nom.casefold(), view.data.id)
 
 
-def _relative(path: str) -> str:
-    parts = PurePosixPath(path).parts
-    return str(PurePosixPath(*parts[parts.index("data") :])) if "data" in parts else path
+@dataclass(frozen=True)
+class ContentPage:
+    """A content page (content/*.md) with its Markdown rendered."""
+
+    source: ContentSource
+    html: str
+
+    @property
+    def slug(self) -> str:
+        return self.source.slug
+
+    @property
+    def url(self) -> str:
+        return self.source.url
+
+    @property
+    def title(self) -> str:
+        return self.source.header.titre
+
+    @property
+    def description(self) -> str:
+        return self.source.header.description
 
 
 def build_model(dataset: Dataset) -> Annuaire:
     """Assemble the site model from a dataset that passed validation."""
-    types = {t.code: t for t in dataset.types.types}
+    types = {t.code: t for t in dataset.types.record.types}
     rank = {code: i for i, code in enumerate(types)}
-    regions = {r.code: RegionView(info=r) for r in dataset.territoires.regions}
-    files = {record.code: (doc, record) for doc, record in dataset.departements}
+    territoires = dataset.territoires.record
+    regions = {r.code: RegionView(info=r) for r in territoires.regions}
+    files = {loaded.record.code: loaded for loaded in dataset.departements}
+    folder = dataset.files.folder
 
     departements: dict[str, DepartementView] = {}
-    for info in dataset.territoires.departements:
-        doc_record = files.get(info.code)
+    for info in territoires.departements:
+        loaded = files.get(info.code)
+        source = loaded.file if loaded else folder.file(folder.path / "departements" / f"{info.code}-{info.slug}.yaml", "")
         view = DepartementView(
             info=info,
             region=regions[info.region],
-            source_file=_relative(doc_record[0].display) if doc_record else f"data/departements/{info.code}-{info.slug}.yaml",
-            communaute=doc_record[1].communaute if doc_record else None,
+            source_file=source.repository_path,
+            communaute=loaded.record.communaute if loaded else None,
         )
         departements[info.code] = view
         regions[info.region].departements.append(view)
 
     structures: dict[str, StructureView] = {}
-    for doc, record in dataset.departements:
-        home = departements[record.code]
-        source = _relative(doc.display)
-        for structure in record.structures:
+    for loaded in dataset.departements:
+        home = departements[loaded.record.code]
+        for structure in loaded.record.structures:
             covered = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
-            view = StructureView(structure, types[structure.type], source, home, rank=rank[structure.type])
-            view.departements = [home] + [departements[c] for c in covered if c != record.code]
+            view = StructureView(structure, types[structure.type], loaded.file.repository_path, home,
+                                 rank=rank[structure.type])
+            view.departements = [home] + [departements[c] for c in covered if c != loaded.record.code]
             home.members.append(view)
             for other in view.departements[1:]:
                 other.resources.append(view)
             structures[structure.id] = view
-    for doc, record in dataset.ressources:
-        source = _relative(doc.display)
-        for structure in record.ressources:
+    for loaded in dataset.ressources:
+        for structure in loaded.record.ressources:
             assert structure.zone_eligibilite is not None  # guaranteed by FichierRessources
-            view = StructureView(structure, types[structure.type], source, None, rank=rank[structure.type])
+            view = StructureView(structure, types[structure.type], loaded.file.repository_path, None,
+                                 rank=rank[structure.type])
             view.departements = [departements[c] for c in structure.zone_eligibilite.departements]
             for covered in view.departements:
                 covered.resources.append(view)
             structures[structure.id] = view
     national_resources = []
-    national_file = _relative(dataset.national_doc.display) if dataset.national_doc else "data/national.yaml"
-    for structure in dataset.national.ressources_nationales:
+    national_file = dataset.national.file.repository_path
+    for structure in dataset.national.record.ressources_nationales:
         view = StructureView(structure, types[structure.type], national_file, None, national=True, rank=rank[structure.type])
         structures[structure.id] = view
         national_resources.append(view)
@@ -188,13 +238,16 @@ def build_model(dataset: Dataset) -> Annuaire:
     for region in ordered_regions:
         region.departements.sort(key=lambda d: departement_order(d.info.code))
     return Annuaire(
-        site=dataset.site,
-        national=dataset.national,
+        site=dataset.site.record,
+        national=dataset.national.record,
         types=types,
         regions=ordered_regions,
         departements=sorted(departements.values(), key=lambda d: departement_order(d.info.code)),
         structures=dict(sorted(structures.items())),
         national_resources=national_resources,
+        content=[ContentPage(page, Markup(markdown_page(page.body))) for page in dataset.content],
+        territoires_file=dataset.territoires.file.repository_path,
+        types_file=dataset.types.file.repository_path,
     )
 
 

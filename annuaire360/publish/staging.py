@@ -1,7 +1,7 @@
-"""Stage 6, write: stage every output file in a temporary directory beside the output, then swap.
+"""Write: stage every output file in a temporary directory beside the output, then swap.
 
-A failed build leaves the published directory untouched; a file is never written twice; nothing
-is ever written outside the staging directory. A build that was killed (power cut, SIGKILL, CI timeout)
+A failed build leaves the published directory untouched; nothing is ever written outside the staging
+directory (a file written twice is refused earlier, by ``site.pages.SiteFiles``). A build that was killed (power cut, SIGKILL, CI timeout)
 is tidied up by the next one: its staging directory is removed and, if it died in the middle of the
 swap, the published site is put back.
 """
@@ -14,12 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..errors import OutputFolderError, WriteError
+
 MARKER = ".annuaire360"
 """File written in every generated site, so that only a directory we made is ever replaced."""
-
-
-class WriteError(Exception):
-    """The output directory cannot be written safely."""
 
 
 def _alive(pid: int) -> bool:
@@ -61,30 +59,23 @@ class Staging:
     def __init__(self, out: Path) -> None:
         self.out = out.absolute()
         if self.out.exists() and not self.out.is_dir():
-            raise WriteError(f"« {out} » existe et n'est pas un dossier : choisissez un autre --out")
+            raise OutputFolderError(f"« {out} » existe et n'est pas un dossier : choisissez un autre --out")
         if self.out.is_dir() and any(self.out.iterdir()) and not (self.out / MARKER).exists():
-            raise WriteError(
+            raise OutputFolderError(
                 f"le dossier « {out} » existe, n'est pas vide et n'a pas été créé par ce générateur : "
                 "choisissez un autre --out (rien n'a été effacé)"
             )
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.root = Path(tempfile.mkdtemp(prefix=self._prefix("construction"), dir=self.out.parent))
-        self.written: set[Path] = set()
 
     def _prefix(self, kind: str) -> str:
         return f".{self.out.name}.{kind}-{os.getpid()}-"
 
     def write(self, relative: str, data: bytes) -> None:
-        """Write one file under the staging root; refuse paths that escape it or repeat."""
+        """Write one file under the staging root; refuse a path that escapes it."""
         target = (self.root / relative).resolve()
         if not target.is_relative_to(self.root.resolve()):
             raise WriteError(f"chemin de sortie « {relative} » hors du dossier du site : refusé (identifiant ou adresse à corriger)")
-        if target in self.written:
-            raise WriteError(
-                f"le fichier « {relative} » serait écrit deux fois (deux pages à la même adresse) : "
-                "changez l'identifiant ou l'adresse de l'une des deux"
-            )
-        self.written.add(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 

@@ -16,8 +16,12 @@ from typing import Any, get_origin
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from . import format as fmt
-from .schema import EXAMPLES, MODELS, Vocabulary, describe, field_title, generate, nested_models, reachable_models
+from .. import format as fmt
+from ..diagnostics import Report
+from ..errors import GuideError
+from ..format import nested_models, reachable_models
+from ..settings import Settings
+from .schema import DataCodes, describe, field_title, generate, model_words
 
 BEGIN = ("[//]: # (DÉBUT de la référence des champs. Ce bloc est produit par la commande "
          "« python build.py guide » : ne le modifiez pas à la main.)")
@@ -27,10 +31,6 @@ CONTRIBUTOR_FILES = ["departement", "ressources"]
 """Files that contributors edit; the others are kept by the project team and documented after them."""
 
 TEAM_FILES = ["national", "types", "territoires", "site"]
-
-
-class GuideError(Exception):
-    """The guide cannot be updated (markers missing or repeated)."""
 
 
 def anchor(model: type[BaseModel]) -> str:
@@ -87,11 +87,11 @@ def _field(model: type[BaseModel], name: str, prop: dict[str, Any]) -> list[str]
         facts.append(f"{default} si absent")
     description = describe(model, name)
     if not description:
-        raise GuideError(f"le champ {model.__name__}.{name} n'a pas de description dans format.py ni dans schema.py")
-    lines = [f"- **`{name}`** — {field_title(name)} ({', '.join(facts)}). {description}"]
+        raise GuideError(f"le champ {model.__name__}.{name} n'a pas de description dans format/models.py")
+    lines = [f"- **`{name}`** — {field_title(model, name)} ({', '.join(facts)}). {description}"]
     nested = _nested(model, name)
-    if nested is not None and nested.__name__ in MODELS:
-        lines.append(f"  Détail : voir [{MODELS[nested.__name__][0]}](#{anchor(nested)}).")
+    if nested is not None:
+        lines.append(f"  Détail : voir [{model_words(nested)[0]}](#{anchor(nested)}).")
     if model is fmt.Structure and name == "type":
         lines.append("  Valeurs possibles : voir [les types de structures](#types-de-structures).")
     else:
@@ -105,18 +105,19 @@ def _field(model: type[BaseModel], name: str, prop: dict[str, Any]) -> list[str]
                 lines.append(f"    - `{code}`{label}")
         elif codes:
             lines.append(f"  Valeurs possibles : {len(codes)} codes officiels (voir data/territoires.yaml).")
-    if name in EXAMPLES and nested is None:
-        lines.append(f"  Exemple : {_example(EXAMPLES[name][0], name)}")
+    examples = info.examples or prop.get("examples")
+    if examples and nested is None:
+        lines.append(f"  Exemple : {_example(examples[0], name)}")
     return lines
 
 
-def reference(vocabulary: Vocabulary) -> str:
+def reference(codes: DataCodes) -> str:
     """The generated block, markers included."""
     out = [BEGIN, ""]
     done: set[str] = set()
 
     def section(kind: str) -> None:
-        schema = generate(kind, vocabulary)
+        schema = generate(kind, codes)
         definitions = schema.get("definitions", {})
         root = fmt.FILE_MODELS[kind]
         for model in reachable_models(root):
@@ -124,7 +125,7 @@ def reference(vocabulary: Vocabulary) -> str:
                 continue
             done.add(model.__name__)
             node = schema if model is root else definitions[model.__name__]
-            title, text = MODELS[model.__name__]
+            title, text = model_words(model)
             out.extend([f"### {title} {{#{anchor(model)}}}", "", text, ""])
             for name in model.model_fields:
                 out.extend(_field(model, name, node["properties"][name]))
@@ -134,7 +135,7 @@ def reference(vocabulary: Vocabulary) -> str:
         section(kind)
     out.extend(["### Les types de structures {#types-de-structures}", "",
                 "Le champ `type` d'une structure prend l'un de ces codes (liste tenue dans data/types.yaml) :", ""])
-    for type_ in vocabulary.types:
+    for type_ in codes.types:
         sigle = f" ({type_.sigle})" if type_.sigle else ""
         out.append(f"- `{type_.code}` : {type_.libelle}{sigle}. {type_.explication}")
     out.extend(["", "### Les fichiers tenus par l'équipe du projet {#fichiers-equipe}", "",
@@ -154,10 +155,24 @@ def splice(text: str, block: str) -> str:
     return before + block + after
 
 
-def update(guide: Path, vocabulary: Vocabulary, *, write: bool) -> bool:
-    """Regenerate the block of the guide; return whether it was stale."""
+def update(settings: Settings, report: Report, *, write: bool) -> list[Path] | None:
+    """Regenerate the block of the guide (content/contribuer.md) when ``write``; return it if it was stale,
+    or None (with diagnostics) when it cannot be generated."""
+    codes = DataCodes.load(settings, report)
+    if codes is None:
+        return None
+    guide = settings.paths.content / GUIDE_NAME
+    try:
+        return [guide] if refresh(guide, codes, write=write) else []
+    except GuideError as exc:
+        report.error(settings.paths.display(guide), 1, 1, exc.message)
+        return None
+
+
+def refresh(guide: Path, codes: DataCodes, *, write: bool) -> bool:
+    """Regenerate the block of one guide file when ``write``; return whether it was stale."""
     text = guide.read_text(encoding="utf-8")
-    new = splice(text, reference(vocabulary))
+    new = splice(text, reference(codes))
     if new == text:
         return False
     if write:
@@ -165,5 +180,5 @@ def update(guide: Path, vocabulary: Vocabulary, *, write: bool) -> bool:
     return True
 
 
-GUIDE = Path(__file__).resolve().parent.parent / "content" / "contribuer.md"
-"""The contributor guide, a page of the site (/contribuer/)."""
+GUIDE_NAME = "contribuer.md"
+"""The contributor guide, a page of the site (/contribuer/), in the content folder."""

@@ -12,7 +12,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
-from .values import MARKDOWN_SCHEMES
+from ..format.values import MARKDOWN_SCHEMES
 
 # Contributor text may only hold paragraphs, lists, emphasis and links: never raw HTML, never a
 # heading that would break the page outline, never a link scheme other than https, mailto and tel.

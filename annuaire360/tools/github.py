@@ -7,20 +7,19 @@ read a message, what to do next and where the guide is.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from . import format as fmt
-from .diagnostics import Diagnostic, Report
-from .load import discover
-from .validate import read_validated
+from .. import format as fmt
+from ..diagnostics import Diagnostic, Report
+from ..settings import Settings
+from ..source.files import DataFolder
+from ..source.validate import read_validated
 
 GUIDE_PATH = "/contribuer/"
 
 
-def guide_url(data_dir: Path) -> str | None:
+def guide_url(settings: Settings) -> str | None:
     """Public address of the contributor guide, from data/site.yaml (None if that file is broken)."""
-    _, site = read_validated(discover(data_dir).site, "data/site.yaml", fmt.FichierSite, Report())
+    site_file = DataFolder(settings.paths.data, settings.paths.display).discover().site
+    _, site = read_validated(site_file, Report(), fmt.Context(today=settings.today))
     return f"{site.url}{GUIDE_PATH}" if isinstance(site, fmt.FichierSite) else None
 
 
@@ -78,10 +77,10 @@ def summary(report: Report, *, failed: bool, strict: bool, guide: str | None) ->
     return "\n".join(lines) + "\n"
 
 
-def write_step_summary(report: Report, *, failed: bool, strict: bool, data_dir: Path) -> None:
-    """Append the summary to $GITHUB_STEP_SUMMARY when GitHub Actions provides it."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
+def write_step_summary(report: Report, settings: Settings, *, failed: bool, strict: bool) -> None:
+    """Append the summary to the job summary file when GitHub Actions provides one."""
+    target = settings.github.step_summary
+    if target is None:
         return
-    with open(target, "a", encoding="utf-8") as stream:
-        stream.write(summary(report, failed=failed, strict=strict, guide=guide_url(data_dir)))
+    with target.open("a", encoding="utf-8") as stream:
+        stream.write(summary(report, failed=failed, strict=strict, guide=guide_url(settings)))

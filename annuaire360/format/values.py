@@ -19,6 +19,30 @@ from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+
+@dataclass(frozen=True)
+class JsonSchema:
+    """What a value type adds to its JSON Schema, declared on the type itself (``Annotated[…, JsonSchema(…)]``).
+
+    Editors read these constraints while a contributor types. They must never refuse a value that the
+    validators accept, so each pattern is a superset of its validator.
+    """
+
+    keywords: dict[str, Any]
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(schema), **self.keywords}
+
+
+def json_schema(**keywords: Any) -> JsonSchema:
+    """The JSON Schema keywords of a value type (``schema_`` prefixes are dropped: ``schema_enum`` → ``enum``)."""
+    return JsonSchema({key.removeprefix("schema_"): value for key, value in keywords.items()})
+
 # ---------------------------------------------------------------------------
 # Codes
 
@@ -128,13 +152,13 @@ def _stripped(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-Slug = Annotated[str, AfterValidator(_check_slug)]
-CodeDepartement = Annotated[str, AfterValidator(_check_departement)]
-CodePostal = Annotated[str, AfterValidator(_check_code_postal)]
-CodeInsee = Annotated[str, AfterValidator(_check_code_insee)]
-Siret = Annotated[str, AfterValidator(_check_siret)]
-Finess = Annotated[str, AfterValidator(_check_finess)]
-CodeEpci = Annotated[str, AfterValidator(_check_epci)]
+Slug = Annotated[str, AfterValidator(_check_slug), json_schema(pattern=SLUG_RE.pattern, maxLength=SLUG_MAX_LENGTH)]
+CodeDepartement = Annotated[str, AfterValidator(_check_departement), json_schema(enum=list(DEPARTEMENT_CODES))]
+CodePostal = Annotated[str, AfterValidator(_check_code_postal), json_schema(pattern=f"^{CODE_POSTAL_PATTERN}$")]
+CodeInsee = Annotated[str, AfterValidator(_check_code_insee), json_schema(pattern=f"^({CODE_INSEE_PATTERN})$")]
+Siret = Annotated[str, AfterValidator(_check_siret), json_schema(pattern=r"^ *([0-9] *){14}$")]
+Finess = Annotated[str, AfterValidator(_check_finess), json_schema(pattern=f"^{FINESS_PATTERN}$")]
+CodeEpci = Annotated[str, AfterValidator(_check_epci), json_schema(pattern=f"^{EPCI_PATTERN}$")]
 
 
 def _check_text(value: str) -> str:
@@ -151,13 +175,15 @@ def _check_text(value: str) -> str:
 _INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
-Texte = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_text)]
+Texte = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_text), json_schema(minLength=1)]
 """A non-empty line of plain text (names, labels). Never interpreted as HTML."""
 
 
 # ---------------------------------------------------------------------------
 # URLs
 
+# The JSON Schema's URL pattern (a superset of _URL_RE: surrounding blanks are stripped before validation).
+_URL_TAIL = r"://[^\s/?#<>\"'`]+\.[^\s/?#<>\"'`]+([/?#][^\s<>\"'`]*)?$"
 _URL_RE = re.compile(r"^https?://[^\s/?#<>\"'`]+\.[^\s/?#<>\"'`]+(?:[/?#][^\s<>\"'`]*)?$", re.I)
 
 
@@ -189,10 +215,16 @@ def _check_url(value: str, *, https_only: bool) -> str:
     return value
 
 
-UrlHttps = Annotated[str, BeforeValidator(_stripped), AfterValidator(lambda v: _check_url(v, https_only=True))]
+UrlHttps = Annotated[
+    str, BeforeValidator(_stripped), AfterValidator(lambda v: _check_url(v, https_only=True)),
+    json_schema(pattern=f"^\\s*[Hh][Tt][Tt][Pp][Ss]{_URL_TAIL}"),
+]
 """A website: https only."""
 
-UrlSource = Annotated[str, BeforeValidator(_stripped), AfterValidator(lambda v: _check_url(v, https_only=False))]
+UrlSource = Annotated[
+    str, BeforeValidator(_stripped), AfterValidator(lambda v: _check_url(v, https_only=False)),
+    json_schema(pattern=f"^\\s*[Hh][Tt][Tt][Pp][Ss]?{_URL_TAIL}"),
+]
 """A source URL: http allowed, because many public sources are only served over http."""
 
 
@@ -213,7 +245,9 @@ def _check_email(value: str) -> str:
     return result.normalized
 
 
-Courriel = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_email)]
+Courriel = Annotated[
+    str, BeforeValidator(_stripped), AfterValidator(_check_email), json_schema(pattern=r"^\s*[^@\s]+@[^@\s]+\s*$"),
+]
 
 
 # ---------------------------------------------------------------------------
@@ -321,9 +355,10 @@ class _PhoneAnnotation:
     def __get_pydantic_json_schema__(
         cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
+        # parse_phone ignores spaces (any Unicode space), dots, dashes, brackets and slashes
         return {
             "type": "string",
-            "pattern": r"^[0-9+ .()\-]{4,20}$",
+            "pattern": r"^[0-9+\s.()/\-]{4,30}$",
             "examples": ["03 53 01 23 45", "02 61 91 12 34"],
         }
 
@@ -423,7 +458,10 @@ def _check_markdown(value: str) -> str:
     return value
 
 
-Markdown = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_text), AfterValidator(_check_markdown)]
+Markdown = Annotated[
+    str, BeforeValidator(_stripped), AfterValidator(_check_text), AfterValidator(_check_markdown),
+    json_schema(minLength=1, maxLength=5000),
+]
 
 __all__ = [
     "DEPARTEMENT_CODES",

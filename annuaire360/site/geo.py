@@ -1,6 +1,6 @@
 """Communes, postal codes and the map of France: the committed reference data, and what the site ships.
 
-``annuaire360/geodata/`` is written by ``tools/refresh_geodata.py`` from pinned npm packages (sources,
+``annuaire360/site/geodata/`` is written by ``tools/refresh_geodata.py`` from pinned npm packages (sources,
 versions and licences in ``source.json``). At build time :func:`site_files` turns it into small JSON
 shards under ``/static/geo/``, so that finding a commune downloads a few kilobytes, and :func:`carte`
 gives the map partial its outlines. :class:`Lookup` is the reference implementation of the search

@@ -14,7 +14,6 @@ import errno
 import functools
 import http.server
 import mimetypes
-import posixpath
 import signal
 import subprocess
 import sys
@@ -29,10 +28,12 @@ from typing import Any, TextIO
 import watchfiles
 from jinja2 import Environment
 
-from .diagnostics import Report, shown_path
-from .load import Document, load_file
-from .pipeline import CONTENT, ROOT, SCHEMA, STATIC, TEMPLATES, BuildResult, render
-from .render import make_environment
+from ..diagnostics import Report
+from ..pipeline import BuildResult, render
+from ..settings import Settings
+from ..site.pages import file_for_request
+from ..site.render import make_environment
+from ..source.load import Document, load_file
 
 INDEX_AFTER_IDLE = 1.0
 """Seconds without a save before the complete site (with its search index) is written to disk."""
@@ -68,18 +69,18 @@ class DocumentCache:
         return document
 
 
-def render_in_memory(data_dir: Path, report: Report, cache: DocumentCache | None = None,
+def render_in_memory(settings: Settings, report: Report, cache: DocumentCache | None = None,
                      env: Environment | None = None) -> Snapshot | None:
     """The pipeline's stages up to render and export, without writing; None (with diagnostics) on bad data.
 
     ``env``: a Jinja environment kept between rebuilds, so that only edited templates are compiled again
     (Jinja's auto_reload checks their modification time)."""
     start = time.perf_counter()
-    rendered = render(data_dir, report, loader=cache or load_file, env=env)
-    if rendered is None:
+    site = render(settings, report, loader=cache or load_file, env=env)
+    if site is None:
         return None
-    result = BuildResult(rendered.annuaire, rendered.pages, time.perf_counter() - start)
-    return Snapshot(rendered.files, result.summary("Aperçu construit"))
+    result = BuildResult(site, time.perf_counter() - start)
+    return Snapshot(site.files.files, result.summary("Aperçu construit"))
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -100,18 +101,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 "Le site n'a pas encore pu être construit : corrigez les erreurs affichées dans le terminal, "
                 "enregistrez, puis rechargez cette page."))
             return None
-        raw = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
-        path = posixpath.normpath(raw).lstrip("/")
-        if path in ("", "."):
-            key = "index.html"
-        else:
-            key = f"{path}/index.html" if raw.endswith("/") else path
-        if key in snapshot.files:
+        key, folder = file_for_request(urllib.parse.unquote(urllib.parse.urlsplit(self.path).path), snapshot.files)
+        if key is not None:
             self._send(200, mimetypes.guess_type(key)[0] or "application/octet-stream", snapshot.files[key])
             return None
-        if f"{key}/index.html" in snapshot.files:  # a folder without its final slash
+        if folder is not None:  # a folder without its final slash
             self.send_response(301)
-            self.send_header("Location", f"/{key}/")
+            self.send_header("Location", folder)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
@@ -146,13 +142,13 @@ def _french_page(text: str) -> bytes:
 class Preview:
     """A preview server bound to a data directory and an output directory."""
 
-    def __init__(self, data_dir: Path, out_dir: Path, *, host: str = "127.0.0.1", port: int = 8000,
+    def __init__(self, settings: Settings, *, host: str = "127.0.0.1", port: int = 8000,
                  index: bool = True, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
-        self.data_dir, self.out_dir, self.index = data_dir, out_dir.absolute(), index
+        self.settings, self.out_dir, self.index = settings, settings.paths.out.absolute(), index
         self.out, self.err = out, err
         self.snapshot: Snapshot | None = None
         self.cache = DocumentCache()
-        self.env = make_environment(TEMPLATES)
+        self.env = make_environment(settings.paths.templates)
         self.builder: subprocess.Popen[str] | None = None
         self.server = http.server.ThreadingHTTPServer((host, port), functools.partial(_Handler, preview=self))
         self.server.daemon_threads = True
@@ -161,18 +157,19 @@ class Preview:
 
     def watched(self) -> list[Path]:
         """Everything a build reads."""
-        return [p for p in (self.data_dir, TEMPLATES, STATIC, CONTENT, SCHEMA) if p.exists()]
+        paths = self.settings.paths
+        return [p for p in (paths.data, paths.templates, paths.static, paths.content, paths.schema) if p.exists()]
 
     def rebuild(self, changes: Iterable[tuple[watchfiles.Change, str]] = ()) -> bool:
         """Render once; print the result; True when the new pages are being served."""
         changes = list(changes)
         added = {path for change, path in changes if change == watchfiles.Change.added}
         # an editor's temporary file (written, then renamed over the real one) is no news to the reader
-        names = sorted({shown_path(path, Path.cwd()) for change, path in changes
+        names = sorted({self.settings.paths.display(Path(path)) for change, path in changes
                         if Path(path).exists() or (change == watchfiles.Change.deleted and path not in added)})
         report = Report()
-        snapshot = render_in_memory(self.data_dir, report, self.cache, self.env)
-        report.print(self.err)
+        snapshot = render_in_memory(self.settings, report, self.cache, self.env)
+        report.print(self.err, github=self.settings.github.actions)
         self.err.flush()
         what = f"Modifié : {', '.join(names[:3])}{' …' if len(names) > 3 else ''}. " if names else ""
         if snapshot is None:
@@ -187,7 +184,7 @@ class Preview:
     def start_site_build(self) -> None:
         """Build the complete site, search index included, into the output directory, in a separate
         process: the preview stays responsive, and the next save cancels it."""
-        command = [sys.executable, str(ROOT / "build.py"), "--data", str(self.data_dir.absolute()),
+        command = [sys.executable, "-m", "annuaire360", "--data", str(self.settings.paths.data.absolute()),
                    "--out", str(self.out_dir)]
         self.builder = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -197,7 +194,7 @@ class Preview:
             return
         _, errors = self.builder.communicate()
         if self.builder.returncode == 0:
-            print(f"Index de recherche à jour ; site complet écrit dans {shown_path(self.out_dir, Path.cwd())}.",
+            print(f"Index de recherche à jour ; site complet écrit dans {self.settings.paths.display(self.out_dir)}.",
                   file=self.out, flush=True)
         elif self.builder.returncode != 130:
             print(errors.strip(), file=self.err, flush=True)
@@ -252,10 +249,10 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def serve(data_dir: Path, out_dir: Path, *, port: int, index: bool = True) -> int:
+def serve(settings: Settings, *, port: int, index: bool = True) -> int:
     """The ``serve`` command: 0 when stopped by the user, 2 when the port cannot be used."""
     try:
-        preview = Preview(data_dir, out_dir, port=port, index=index)
+        preview = Preview(settings, port=port, index=index)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"Le port {port} est déjà utilisé (un autre aperçu est peut-être ouvert) : "

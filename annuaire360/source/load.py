@@ -1,4 +1,4 @@
-"""Stage 1, load: read data files and parse their YAML into plain values, remembering where each value is.
+"""Load: read data files and parse their YAML into plain values, remembering where each value is.
 
 The loader is stricter than YAML: no anchors or aliases (which also stops "billion laughs"),
 no tags, no duplicate keys, a size cap and a depth cap. Scalars follow the YAML 1.2 core
@@ -25,7 +25,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from .diagnostics import Report
+from ..diagnostics import Report
+from ..errors import LoadError
 
 MAX_BYTES = 1_000_000
 """A département file is a few kilobytes; anything above a megabyte is a mistake or an attack."""
@@ -53,8 +54,9 @@ class Document:
     """One parsed data file: its values and where each of them is in the file."""
 
     path: Path
-    display: str  # path shown in messages, relative to the data directory's parent
+    display: str  # path shown in messages (diagnostics.DisplayRule)
     data: Any
+    text: str = ""  # the file's text, for the checks that read what was written (fiction numbers…)
     values: dict[Path_, Location] = field(default_factory=dict)  # where each value starts
     keys: dict[Path_, Location] = field(default_factory=dict)  # where each mapping key is written
     scalars: dict[Path_, Scalar] = field(default_factory=dict)
@@ -69,13 +71,6 @@ class Document:
                 return self.values[sub]
         return (1, 1)
 
-
-class LoadError(Exception):
-    """A problem that stops reading a file, with its position."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message, self.line, self.column = message, line, column
 
 
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
@@ -245,7 +240,7 @@ def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Docum
         loader = loader_class(text)  # the pure-Python reader already rejects control characters here
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text) from None
-    document = Document(path=path, display=display, data=None)
+    document = Document(path=path, display=display, data=None, text=text)
     budget = [MAX_NODES]
     try:
         loader.get_event()  # stream start
@@ -393,27 +388,3 @@ def load_file(path: Path, display: str, report: Report) -> Document | None:
     except LoadError as exc:
         report.error(display, exc.line, exc.column, exc.message)
     return None
-
-
-@dataclass
-class DataFiles:
-    """The files of a data directory, by kind."""
-
-    site: Path
-    national: Path
-    types: Path
-    territoires: Path
-    departements: list[Path]
-    ressources: list[Path]
-
-
-def discover(data_dir: Path) -> DataFiles:
-    """List the data files in a stable order (sorted, so that builds are reproducible)."""
-    return DataFiles(
-        site=data_dir / "site.yaml",
-        national=data_dir / "national.yaml",
-        types=data_dir / "types.yaml",
-        territoires=data_dir / "territoires.yaml",
-        departements=sorted((data_dir / "departements").glob("*.y*ml")),
-        ressources=sorted((data_dir / "ressources").glob("*.y*ml")),
-    )

@@ -1,4 +1,4 @@
-"""Stage 5b, export: the open data files — the whole directory as JSON, and structures as CSV.
+"""Export: the open data files — the whole directory as JSON, and structures as CSV.
 
 Re-users get stable ids, E.164 phone numbers, INSEE codes, OSM opening hours and sources, under
 the licence named in data/site.yaml.
@@ -7,11 +7,11 @@ the licence named in data/site.yaml.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
 
-from . import format as fmt
 from .model import Annuaire, StructureView
 
 CSV_COLUMNS = [
@@ -29,13 +29,13 @@ def _structure(view: StructureView, base: str) -> dict[str, Any]:
     return data
 
 
-def export_json(annuaire: Annuaire) -> bytes:
+def export_json(annuaire: Annuaire, today: dt.date) -> bytes:
     """The whole directory: national number, types, départements with their communauté and structures."""
     base = annuaire.site.url
     document = {
         "titre": annuaire.site.titre,
         "licence": {"nom": annuaire.site.licence_donnees, "url": annuaire.site.licence_donnees_url},
-        "genere_le": fmt.today().isoformat(),
+        "genere_le": today.isoformat(),
         "numero_national": annuaire.national.numero_national.model_dump(mode="json", exclude_none=True),
         "types": [t.model_dump(mode="json", exclude_none=True) for t in annuaire.types.values()],
         "departements": [
@@ -92,10 +92,10 @@ def sitemap(annuaire: Annuaire, urls: list[str]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def export_data(annuaire: Annuaire, urls: list[str]) -> dict[str, bytes]:
+def export_data(annuaire: Annuaire, urls: list[str], today: dt.date) -> dict[str, bytes]:
     """Every open data file, plus sitemap.xml and robots.txt, by path in the site."""
     return {
-        "donnees/annuaire.json": export_json(annuaire),
+        "donnees/annuaire.json": export_json(annuaire, today),
         "donnees/structures.csv": export_csv(annuaire),
         "sitemap.xml": sitemap(annuaire, urls),
         "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {annuaire.site.url}/sitemap.xml\n".encode(),

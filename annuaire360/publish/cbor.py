@@ -1,6 +1,6 @@
 """A minimal CBOR reader and writer, for the subset Pagefind writes (integers, strings, arrays, maps).
 
-Used only to put Pagefind's filter files in a stable order (see ``index.stabilise``).
+Used only to put Pagefind's filter files in a stable order (see ``stabilise.py``).
 """
 
 from __future__ import annotations

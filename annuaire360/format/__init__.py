@@ -1,0 +1,95 @@
+"""What a data file may say: the single source of truth of the format.
+
+``models`` holds the pydantic models of each kind of data file, with the French title, description and
+examples of every field on the field itself; ``values`` the value types (each validates one kind of
+value, says in French how to fix it, and carries its own JSON Schema); ``vocabularies`` the closed lists
+with their labels. The JSON Schema (``tools/schema.py``), the contributor guide's field reference
+(``tools/guide.py``) and the error messages (``source/messages.py``) are all read from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from .models import (
+    FILE_MODELS,
+    Accessibilite,
+    Communaute360,
+    Context,
+    Departement,
+    FichierDepartement,
+    FichierNational,
+    FichierRessources,
+    FichierSite,
+    FichierTerritoires,
+    FichierTypes,
+    Modele,
+    NumeroNational,
+    Organisation,
+    PointDeContact,
+    Provenance,
+    Public,
+    Region,
+    Source,
+    Structure,
+    Territoire,
+    TypeStructure,
+)
+from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, Vocabulary, vocabulary_codes
+
+
+def nested_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models inside a field's annotation (through Optional, list, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in nested_models(arg)]
+
+
+def reachable_models(root: type[BaseModel]) -> list[type[BaseModel]]:
+    """Every model used by a file model, root first, each once, in reading order."""
+    seen: list[type[BaseModel]] = []
+    todo: list[type[BaseModel]] = [root]
+    while todo:
+        model = todo.pop(0)
+        if model not in seen:
+            seen.append(model)
+            for info in model.model_fields.values():
+                todo.extend(nested_models(info.annotation))
+    return seen
+
+
+__all__ = [
+    "ACCES",
+    "FILE_MODELS",
+    "NOTIFICATIONS",
+    "POUR",
+    "ROLES",
+    "SITUATIONS",
+    "Accessibilite",
+    "Communaute360",
+    "Context",
+    "Departement",
+    "FichierDepartement",
+    "FichierNational",
+    "FichierRessources",
+    "FichierSite",
+    "FichierTerritoires",
+    "FichierTypes",
+    "Modele",
+    "NumeroNational",
+    "Organisation",
+    "PointDeContact",
+    "Provenance",
+    "Public",
+    "Region",
+    "Source",
+    "Structure",
+    "Territoire",
+    "TypeStructure",
+    "Vocabulary",
+    "nested_models",
+    "reachable_models",
+    "vocabulary_codes",
+]

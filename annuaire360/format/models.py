@@ -1,0 +1,794 @@
+"""The YAML data format, as pydantic models: the single source of truth.
+
+The JSON Schema (``schema/``), the field reference of the contributor guide and the error
+messages all come from these classes. Field names are French and follow data·inclusion where it
+has a name for the thing (``nom``, ``telephone``, ``courriel``, ``site_web``, ``adresse``,
+``code_postal``, ``commune``, ``code_insee``, ``horaires_accueil``, ``zone_eligibilite``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..diagnostics import suggest
+from .vocabularies import (
+    ACCES,
+    NOTIFICATIONS,
+    POUR,
+    ROLES,
+    SITUATIONS,
+    Acces,
+    EtatAccessibilite,
+    Notification,
+    Pour,
+    Role,
+    Situation,
+)
+from .values import (
+    DEPARTEMENT_CODES,
+    CodeDepartement,
+    CodeEpci,
+    CodeInsee,
+    CodePostal,
+    Courriel,
+    Finess,
+    Horaires,
+    Markdown,
+    Siret,
+    Slug,
+    Telephone,
+    Texte,
+    UrlHttps,
+    UrlSource,
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What validation needs beyond the file itself, passed in (never read from a global).
+
+    ``today`` bounds the dates a person writes; ``types`` is the vocabulary of data/types.yaml (kept as
+    data), None while that file is being read itself.
+    """
+
+    today: dt.date
+    types: tuple[str, ...] | None = None
+
+
+def context_of(info: ValidationInfo) -> Context | None:
+    """The validation context of a validator call (None when a caller validates a model on its own:
+    then the rules that need it are skipped, the build always passes one)."""
+    return info.context if isinstance(info.context, Context) else None
+
+
+def _reject_future(value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+    """Field validator of the dates a person writes (read on, verified on): never after today."""
+    context = context_of(info)
+    if value is not None and context is not None and value > context.today:
+        raise PydanticCustomError(
+            "date_dans_le_futur",
+            "date {value} dans le futur : écrivez le jour où l'information a été lue ou vérifiée, "
+            "aujourd'hui au plus tard (AAAA-MM-JJ)",
+            {"value": str(value)},
+        )
+    return value
+
+
+class Modele(BaseModel):
+    """Base of every model: unknown keys are errors, values are not silently converted to text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, validate_default=False)
+
+
+def french(title: str, description: str) -> ConfigDict:
+    """A model's French title and description, for the JSON Schema and the guide (docstrings are for developers)."""
+    return ConfigDict(title=title, json_schema_extra={"description": description})
+
+
+# ---------------------------------------------------------------------------
+# Building blocks
+
+
+class Source(Modele):
+    """A public page where the facts were read."""
+
+    model_config = french("Source", "Une page publique où les informations ont été lues.")
+
+    url: UrlSource = Field(
+        title="Adresse (URL)",
+        description="Adresse de la page publique où l'information a été lue.",
+        examples=["https://www.example.org/page"],
+    )
+    consulte_le: dt.date = Field(
+        title="Consulté le",
+        description="Date à laquelle la page a été lue, au format AAAA-MM-JJ.",
+        examples=["2025-03-14"],
+    )
+    titre: Texte | None = Field(
+        None,
+        title="Titre",
+        description="Titre de la page ou nom du document.",
+        max_length=300,
+    )
+    publie_le: dt.date | None = Field(
+        None,
+        title="Publié le",
+        description="Date de publication de la page, si elle est indiquée.",
+        examples=["2025-01-10"],
+    )
+
+    _not_future = field_validator("consulte_le", "publie_le")(_reject_future)
+
+    @model_validator(mode="after")
+    def _published_before_read(self) -> Source:
+        if self.publie_le is not None and self.publie_le > self.consulte_le:
+            raise PydanticCustomError(
+                "publie_apres_lecture",
+                "publiée le {publie_le} mais lue le {consulte_le} : une page ne peut pas être lue avant d'être "
+                "publiée ; vérifiez les deux dates (AAAA-MM-JJ)",
+                {"publie_le": str(self.publie_le), "consulte_le": str(self.consulte_le)},
+            )
+        return self
+
+
+class Organisation(Modele):
+    """An organisation: porteur of a communauté, gestionnaire of a structure."""
+
+    model_config = french("Organisation", "Une organisation : porteur d'une communauté, gestionnaire d'une structure.")
+
+    nom: Texte = Field(title="Nom", description="Nom de l'organisation, tel qu'elle l'écrit.", max_length=200)
+    siret: Siret | None = Field(
+        None,
+        title="SIRET",
+        description="Numéro SIRET (14 chiffres), entre guillemets.",
+        examples=["12345678901234"],
+    )
+    finess: Finess | None = Field(
+        None,
+        title="FINESS",
+        description="Numéro FINESS (9 caractères), entre guillemets.",
+        examples=["800000000"],
+    )
+    site_web: UrlHttps | None = Field(
+        None,
+        title="Site web",
+        description="Site web de l'organisation (https://…).",
+        examples=["https://www.example.org"],
+    )
+
+
+class PointDeContact(Modele):
+    """One way to reach a service: a phone line, an e-mail box, a form, with its hours and audience."""
+
+    model_config = french(
+        "Point de contact",
+        "Un moyen de joindre le service (téléphone, SMS, courriel, formulaire), avec ses horaires.",
+    )
+
+    libelle: Texte = Field(
+        title="Libellé",
+        description="À quoi sert ce contact, en quelques mots : « Accueil », « Ligne des aidants »…",
+        max_length=120,
+        examples=["Accueil"],
+    )
+    telephone: Telephone | None = Field(
+        None,
+        title="Téléphone",
+        description="Numéro de téléphone, entre guillemets : \"03 53 01 23 45\".",
+        examples=["03 53 01 23 45", "02 61 91 12 34"],
+    )
+    sms: Telephone | None = Field(
+        None,
+        title="SMS",
+        description="Numéro pour envoyer un SMS, s'il existe.",
+        examples=["06 39 98 12 34"],
+    )
+    courriel: Courriel | None = Field(
+        None,
+        title="Courriel",
+        description="Adresse électronique.",
+        examples=["contact@example.org"],
+    )
+    formulaire: UrlHttps | None = Field(
+        None,
+        title="Formulaire",
+        description="Adresse d'un formulaire de contact en ligne (https://…).",
+        examples=["https://www.example.org/contact"],
+    )
+    horaires: Horaires | None = Field(
+        None,
+        title="Horaires",
+        description="Heures où l'on répond, syntaxe OpenStreetMap : \"Mo-Fr 09:00-12:00,14:00-17:00; PH off\".",
+        examples=["Mo-Fr 09:00-12:00,14:00-17:00; PH off"],
+    )
+    pour: Pour = Field(
+        "tous",
+        title="Pour",
+        description="Qui peut utiliser ce contact : tous, familles ou professionnels.",
+    )
+    accessibilite: Texte | None = Field(
+        None,
+        title="Accessibilité",
+        description="Moyens pour les personnes sourdes, malentendantes ou aphasiques : relais téléphonique, "
+        "visio en LSF, SMS… Seulement s'ils sont publiés.",
+        max_length=300,
+    )
+    precisions: Texte | None = Field(
+        None,
+        title="Précisions",
+        description="Autre précision utile (langues parlées, délai de réponse…).",
+        max_length=300,
+    )
+
+    @model_validator(mode="after")
+    def _one_channel(self) -> PointDeContact:
+        if not (self.telephone or self.sms or self.courriel or self.formulaire):
+            raise PydanticCustomError(
+                "contact_vide",
+                "ce point de contact n'a aucun moyen de contact : ajoutez telephone, sms, courriel ou formulaire",
+            )
+        return self
+
+
+class Public(Modele):
+    """Who a service is for."""
+
+    model_config = french("Public", "À qui s'adresse le service.")
+
+    age_min: int | None = Field(
+        None,
+        title="Âge minimum",
+        ge=0,
+        le=120,
+        description="Âge minimum, en années (0 pour la naissance).",
+    )
+    age_max: int | None = Field(
+        None,
+        title="Âge maximum",
+        ge=0,
+        le=120,
+        description="Âge maximum, en années. Laissez vide s'il n'y en a pas.",
+    )
+    situations: list[Situation] = Field(
+        title="Situations",
+        default_factory=list,
+        description="Situations de handicap accompagnées. Laissez vide si ce n'est pas précisé.",
+    )
+    aidants: bool = Field(
+        False,
+        title="Aidants",
+        description="true si le service aide aussi les aidants (famille, proches).",
+    )
+    professionnels: bool = Field(
+        False,
+        title="Professionnels",
+        description="true si le service conseille aussi les professionnels.",
+    )
+    precisions: Texte | None = Field(
+        None,
+        title="Précisions",
+        description="Autre précision sur le public.",
+        max_length=300,
+    )
+
+    @model_validator(mode="after")
+    def _ages_ordered(self) -> Public:
+        if self.age_min is not None and self.age_max is not None and self.age_min > self.age_max:
+            raise PydanticCustomError(
+                "ages",
+                "âge minimum ({min}) plus grand que l'âge maximum ({max}) : inversez-les",
+                {"min": self.age_min, "max": self.age_max},
+            )
+        return self
+
+
+class Territoire(Modele):
+    """Where a service is available (data·inclusion's zone_eligibilite): départements, communes or EPCI."""
+
+    model_config = french("Territoire", "Où le service est disponible : départements, communes ou intercommunalités.")
+
+    departements: list[CodeDepartement] = Field(
+        title="Départements",
+        default_factory=list,
+        description="Codes des départements couverts, entre guillemets : [\"59\", \"62\"].",
+    )
+    communes: list[CodeInsee] = Field(
+        title="Communes",
+        default_factory=list,
+        description="Codes INSEE des communes couvertes, si le service ne couvre qu'une partie.",
+    )
+    epci: list[CodeEpci] = Field(
+        title="Intercommunalités (EPCI)",
+        default_factory=list,
+        description="Codes SIREN des intercommunalités couvertes.",
+    )
+    precisions: Texte | None = Field(
+        None,
+        title="Précisions",
+        description="Description du territoire en mots.",
+        max_length=300,
+    )
+
+
+class Provenance(Modele):
+    """Fields shared by everything that families will read: sources and human verification."""
+
+    sources: list[Source] = Field(
+        min_length=1, title="Sources", description="Pages publiques où ces informations ont été lues (au moins une)."
+    )
+    verifie_le: dt.date | None = Field(
+        None,
+        title="Vérifié le",
+        description="Date à laquelle une personne a vérifié ces informations auprès du service. "
+        "Laissez vide si elles n'ont pas encore été vérifiées : le site l'indiquera.",
+        examples=["2025-03-14"],
+    )
+
+    _not_future = field_validator("verifie_le")(_reject_future)
+
+
+# ---------------------------------------------------------------------------
+# Structures and the communauté
+
+
+class Structure(Provenance):
+    """A service or organisation that helps: a member of a communauté 360, or a wider resource."""
+
+    model_config = french(
+        "Structure",
+        "Un service ou un organisme qui aide : membre d'une communauté 360 ou ressource.",
+    )
+
+    id: Slug = Field(
+        title="Identifiant",
+        description="Identifiant stable, unique dans tout l'annuaire : minuscules, chiffres et tirets. "
+        "Il sert d'adresse à la fiche : ne le changez plus une fois publié.",
+        examples=["pcpe-exemple-amiens"],
+    )
+    nom: Texte = Field(title="Nom", description="Nom du service, tel qu'il l'écrit.", max_length=200)
+    sigle: Texte | None = Field(None, title="Sigle", description="Sigle ou nom court (« PCPE 80 »).", max_length=40)
+    type: Slug = Field(
+        title="Type",
+        description="Type de structure : un code de data/types.yaml (« pcpe », « dac »…).",
+    )
+    specialite: Texte | None = Field(
+        None,
+        title="Spécialité",
+        description="Spécialité, surtout pour une équipe mobile (« autisme », « psychiatrie »…).",
+        max_length=120,
+    )
+    gestionnaire: Organisation | None = Field(
+        None,
+        title="Gestionnaire",
+        description="Organisation qui gère le service.",
+    )
+    role: Role = Field(
+        "non-precise",
+        title="Rôle",
+        description="Rôle dans la communauté 360 : membre-coeur, partenaire ou non-precise.",
+    )
+    public: Public = Field(title="Public", default_factory=Public, description="À qui s'adresse le service.")
+    notification_mdph: Notification = Field(
+        "inconnu",
+        title="Notification de la MDPH",
+        description="Faut-il une notification de la MDPH pour en bénéficier : oui, non ou inconnu.",
+    )
+    acces: Acces = Field(
+        "inconnu",
+        title="Accès",
+        description="Comment y accéder : direct (les familles appellent), professionnel (il faut passer par un "
+        "professionnel), direct-ou-professionnel, ou inconnu.",
+    )
+    zone_eligibilite: Territoire | None = Field(
+        None,
+        title="Territoire couvert",
+        description="Territoire couvert. Dans un fichier de département, laissez vide pour tout le département.",
+    )
+    contacts: list[PointDeContact] = Field(
+        title="Contacts",
+        default_factory=list,
+        description="Moyens de contacter le service.",
+    )
+    adresse: Texte | None = Field(None, title="Adresse", description="Numéro et rue de l'accueil.", max_length=200)
+    complement_adresse: Texte | None = Field(
+        None,
+        title="Complément d'adresse",
+        description="Bâtiment, étage…",
+        max_length=200,
+    )
+    code_postal: CodePostal | None = Field(
+        None,
+        title="Code postal",
+        description="Code postal, entre guillemets : \"01000\".",
+        examples=["80000"],
+    )
+    commune: Texte | None = Field(None, title="Commune", description="Commune de l'accueil.", max_length=100)
+    code_insee: CodeInsee | None = Field(
+        None,
+        title="Code INSEE",
+        description="Code INSEE de la commune, entre guillemets.",
+        examples=["80021"],
+    )
+    horaires_accueil: Horaires | None = Field(
+        None,
+        title="Horaires de l'accueil",
+        description="Heures d'ouverture de l'accueil, syntaxe OpenStreetMap : \"Mo-Fr 09:00-17:00; PH off\".",
+        examples=["Mo-Fr 09:00-17:00; PH off"],
+    )
+    site_web: UrlHttps | None = Field(
+        None,
+        title="Site web",
+        description="Site web du service (https://…).",
+        examples=["https://www.example.org"],
+    )
+    description: Markdown | None = Field(
+        None,
+        title="Description",
+        description="Ce que fait le service, en phrases simples (Markdown : paragraphes, listes, liens).",
+    )
+    voir_aussi: list[Slug] = Field(
+        title="Voir aussi",
+        default_factory=list,
+        description="Identifiants d'autres structures de l'annuaire utiles aux mêmes familles (par exemple le CRA "
+        "de la région) : la fiche propose un lien vers chacune.",
+        max_length=10,
+    )
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str, info: ValidationInfo) -> str:
+        # The vocabulary is data (data/types.yaml), passed in the validation context.
+        context = context_of(info)
+        codes = context.types if context is not None else None
+        if codes is not None and value not in codes:
+            raise PydanticCustomError(
+                "type_inconnu",
+                "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
+                {"value": value, "hint": suggest(value, codes)},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _address_complete(self) -> Structure:
+        if self.adresse and not (self.code_postal and self.commune):
+            missing = " et ".join(name for name in ("code_postal", "commune") if not getattr(self, name))
+            raise PydanticCustomError(
+                "adresse_incomplete",
+                "adresse sans {missing} : ajoutez {missing} pour qu'on puisse la trouver",
+                {"missing": missing},
+            )
+        return self
+
+
+class Communaute360(Provenance):
+    """The communauté 360 of a département."""
+
+    model_config = french("Communauté 360", "La communauté 360 du département : qui la porte, comment la joindre.")
+
+    nom: Texte = Field(
+        title="Nom",
+        description="Nom utilisé localement (« Communauté 360 de l'Ain »).",
+        max_length=200,
+    )
+    porteur: Organisation | None = Field(
+        None,
+        title="Porteur",
+        description="Organisation qui porte la communauté (son « porteur »).",
+    )
+    pilotes: list[Texte] = Field(
+        title="Pilotes",
+        default_factory=list,
+        description="Institutions qui pilotent la communauté : ARS, conseil départemental, MDPH…",
+    )
+    zone_eligibilite: Territoire | None = Field(
+        None,
+        title="Territoire couvert",
+        description="Territoire couvert, si ce n'est pas tout le département.",
+    )
+    contacts: list[PointDeContact] = Field(
+        title="Contacts",
+        default_factory=list,
+        description="Contacts locaux publiés. Le numéro national (data/national.yaml) est ajouté partout automatiquement : ne l'écrivez pas ici.",
+    )
+    horaires: Horaires | None = Field(
+        None,
+        title="Horaires",
+        description="Heures où l'équipe locale répond, syntaxe OpenStreetMap.",
+        examples=["Mo-Fr 09:00-12:00,14:00-17:00; PH off"],
+    )
+    presentation: Markdown | None = Field(
+        None,
+        title="Présentation",
+        description="Présentation de la communauté en phrases simples (Markdown).",
+    )
+
+
+class FichierDepartement(Modele):
+    """``data/departements/<code>-<nom>.yaml``: the communauté 360 of one département and its members."""
+
+    model_config = french(
+        "Fichier d'un département",
+        "La communauté 360 d'un département et les structures du département (data/departements/<code>-<nom>.yaml).",
+    )
+
+    code: CodeDepartement = Field(
+        title="Code",
+        description="Code du département, entre guillemets : \"01\", \"2A\", \"974\".",
+        examples=["80"],
+    )
+    nom: Texte = Field(title="Nom", description="Nom du département (« Ain »).")
+    communaute: Communaute360 | None = Field(
+        None,
+        title="Communauté 360",
+        description="La communauté 360 du département. Laissez vide tant qu'aucune source publique n'en parle.",
+    )
+    structures: list[Structure] = Field(
+        title="Structures",
+        default_factory=list,
+        description="Les structures du département.",
+    )
+
+
+class FichierRessources(Modele):
+    """``data/ressources/<nom>.yaml``: resources that cover several départements, written once."""
+
+    model_config = french(
+        "Fichier de ressources",
+        "Des ressources qui couvrent plusieurs départements, écrites une seule fois (data/ressources/<nom>.yaml).",
+    )
+
+    ressources: list[Structure] = Field(
+        title="Ressources",
+        min_length=1,
+        description="Ressources (CRA, ERHR, PCO…) ; chacune dit les départements qu'elle couvre dans zone_eligibilite.",
+    )
+
+    @field_validator("ressources")
+    @classmethod
+    def _zone_required(cls, value: list[Structure]) -> list[Structure]:
+        for structure in value:
+            if structure.zone_eligibilite is None or not structure.zone_eligibilite.departements:
+                raise PydanticCustomError(
+                    "zone_requise",
+                    "la ressource « {id} » ne dit pas quels départements elle couvre : ajoutez-lui "
+                    "zone_eligibilite, avec departements: [\"59\", \"62\"] par exemple",
+                    {"id": structure.id},
+                )
+        return value
+
+
+class NumeroNational(Provenance):
+    """The national number: written once, shown on every page."""
+
+    model_config = french("Numéro national", "Le numéro national, affiché sur toutes les pages.")
+
+    libelle: Texte = Field(title="Libellé", description="Nom du numéro.", examples=["Accueil"])
+    telephone: Telephone = Field(
+        title="Téléphone",
+        description="Le numéro national.",
+        examples=["03 53 01 23 45", "02 61 91 12 34"],
+    )
+    presentation: Markdown = Field(
+        title="Présentation",
+        description="Ce que l'on obtient en appelant, en phrases simples.",
+    )
+    horaires: Horaires | None = Field(
+        None,
+        title="Horaires",
+        description="Heures d'ouverture, seulement si une source les donne.",
+        examples=["Mo-Fr 09:00-12:00,14:00-17:00; PH off"],
+    )
+    accessibilite: Texte | None = Field(
+        None,
+        title="Accessibilité",
+        description="Accès pour les personnes sourdes ou malentendantes.",
+    )
+
+
+class FichierNational(Modele):
+    """``data/national.yaml``: the national number and national resources."""
+
+    model_config = french("Fichier national", "Le numéro national et les ressources nationales (data/national.yaml).")
+
+    numero_national: NumeroNational = Field(
+        title="Numéro national",
+        description="Le numéro national : son nom, le numéro, ce que l'on obtient en appelant.",
+    )
+    ressources_nationales: list[Structure] = Field(
+        title="Ressources nationales",
+        description="Ressources qui aident partout en France (lignes d'écoute…).",
+        default_factory=list,
+    )
+
+
+class TypeStructure(Modele):
+    """One entry of the closed vocabulary of structure types (``data/types.yaml``)."""
+
+    model_config = french("Type de structure", "Un type de structure de la liste fermée.")
+
+    code: Slug = Field(
+        title="Code",
+        description="Code stable, utilisé dans le champ type des structures.",
+        examples=["80"],
+    )
+    libelle: Texte = Field(
+        title="Libellé",
+        description="Nom en toutes lettres (« Pôle de compétences et de prestations externalisées »).",
+        examples=["Accueil"],
+    )
+    libelle_pluriel: Texte = Field(
+        title="Libellé au pluriel",
+        description="Titre d'un groupe de structures de ce type.",
+    )
+    sigle: Texte | None = Field(None, title="Sigle", description="Sigle (« PCPE »).")
+    explication: Texte = Field(
+        title="Explication",
+        description="Une phrase simple qui dit ce que ce type de structure fait pour une famille.",
+    )
+    code_ror: str | None = Field(
+        None,
+        title="Code ROR",
+        description="Code de la nomenclature ROR (JDV_J238), s'il existe.",
+    )
+    notification_mdph: Notification = Field(
+        "inconnu",
+        title="Notification de la MDPH",
+        description="Valeur habituelle pour ce type.",
+    )
+
+
+class FichierTypes(Modele):
+    """``data/types.yaml``."""
+
+    model_config = french("Types de structures", "La liste fermée des types de structures (data/types.yaml).")
+
+    types: list[TypeStructure] = Field(
+        title="Types",
+        description="Les types de structures, dans l'ordre des groupes des pages de département.",
+        min_length=1,
+    )
+
+
+class Region(Modele):
+    """A région (INSEE code)."""
+
+    model_config = french("Région", "Une région (code INSEE).")
+
+    code: str = Field(
+        title="Code",
+        pattern=r"^\d{2}$",
+        description="Code INSEE de la région, entre guillemets.",
+        examples=["80"],
+    )
+    nom: Texte = Field(title="Nom", description="Nom officiel de la région.")
+    slug: Slug = Field(
+        title="Slug",
+        description="Nom de la région dans les adresses du site (minuscules, sans accent, avec des tirets).",
+    )
+
+
+class Departement(Modele):
+    """A département (State circonscription, INSEE COG)."""
+
+    model_config = french("Département", "Un département (code INSEE).")
+
+    code: CodeDepartement = Field(
+        title="Code",
+        description="Code officiel du département, entre guillemets : \"01\", \"2A\", \"974\".",
+        examples=["80"],
+    )
+    nom: Texte = Field(title="Nom", description="Nom officiel du département.")
+    slug: Slug = Field(
+        title="Slug",
+        description="Nom du département dans les adresses du site et les noms de fichiers.",
+    )
+    region: str = Field(title="Région", pattern=r"^\d{2}$", description="Code INSEE de la région.")
+    collectivite: Texte | None = Field(
+        None,
+        title="Collectivité",
+        description="Collectivité qui exerce les compétences du département, si elle diffère.",
+    )
+
+
+class FichierTerritoires(Modele):
+    """``data/territoires.yaml``: régions and départements (INSEE Code officiel géographique)."""
+
+    model_config = french(
+        "Régions et départements",
+        "Les régions et départements du Code officiel géographique (data/territoires.yaml).",
+    )
+
+    source: Source = Field(title="Source", description="Page de l'INSEE d'où vient la liste.")
+    regions: list[Region] = Field(title="Régions", description="Les régions.")
+    departements: list[Departement] = Field(title="Départements", description="Les 101 départements.")
+
+    @model_validator(mode="after")
+    def _all_departements(self) -> FichierTerritoires:
+        codes = [d.code for d in self.departements]
+        if sorted(codes) != sorted(DEPARTEMENT_CODES):
+            missing = sorted(set(DEPARTEMENT_CODES) - set(codes))
+            raise PydanticCustomError(
+                "departements", "liste des départements incomplète ou en double (manquent : {m})", {"m": ", ".join(missing)}
+            )
+        return self
+
+
+class Accessibilite(Modele):
+    """The accessibility status shown in the footer and the accessibility statement."""
+
+    model_config = french("Accessibilité", "L'état d'accessibilité du site, affiché dans le pied de page.")
+
+    etat: EtatAccessibilite = Field(
+        title="État",
+        description="État de conformité au RGAA : totalement conforme, partiellement conforme ou non conforme.",
+    )
+    taux: float | None = Field(
+        None,
+        title="Taux",
+        ge=0,
+        le=100,
+        description="Pourcentage de critères RGAA respectés, si un audit a été fait.",
+    )
+    date_audit: dt.date | None = Field(
+        None,
+        title="Date de l'audit",
+        description="Date de l'audit d'accessibilité, au format AAAA-MM-JJ.",
+    )
+    contact: Courriel | None = Field(
+        None,
+        title="Contact",
+        description="Adresse pour signaler un défaut d'accessibilité.",
+    )
+
+
+class FichierSite(Modele):
+    """``data/site.yaml``: site-wide settings (one place for the repository URL, the licence…)."""
+
+    model_config = french("Réglages du site", "Adresse du site, dépôt, licence, accessibilité (data/site.yaml).")
+
+    titre: Texte = Field(title="Titre", description="Nom du site, affiché en haut de chaque page.")
+    url: UrlHttps = Field(
+        title="Adresse (URL)",
+        description="Adresse publique du site, sans barre finale.",
+        examples=["https://www.example.org/page"],
+    )
+    depot: UrlHttps = Field(title="Dépôt", description="Dépôt GitHub des données (pour « Signaler une erreur »).")
+    editeur: Texte = Field(title="Éditeur", description="Qui publie le site.")
+    licence_donnees: Texte = Field(
+        title="Licence des données",
+        description="Licence des données publiées (« Licence Ouverte 2.0 (Etalab) »).",
+    )
+    licence_donnees_url: UrlHttps = Field(
+        title="Adresse de la licence",
+        description="Adresse du texte de la licence (https://…).",
+    )
+    accessibilite: Accessibilite = Field(
+        title="Accessibilité",
+        description="État d'accessibilité du site (RGAA), affiché dans le pied de page.",
+    )
+    signalement_courriel: Courriel | None = Field(
+        None,
+        title="Courriel de signalement",
+        description="Adresse pour signaler une erreur sans compte GitHub.",
+    )
+    donnees_de_test: bool = Field(
+        False,
+        title="Données de test",
+        description="true seulement pour les données fictives des tests : les numéros de fiction de l'ARCEP et les "
+        "adresses example.org y sont alors permis. Les vraies données ne les acceptent jamais.",
+    )
+
+
+FILE_MODELS: dict[str, type[Modele]] = {
+    "departement": FichierDepartement,
+    "ressources": FichierRessources,
+    "national": FichierNational,
+    "types": FichierTypes,
+    "territoires": FichierTerritoires,
+    "site": FichierSite,
+}
+"""Which model validates which kind of data file."""

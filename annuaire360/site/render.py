@@ -1,0 +1,158 @@
+"""Render: the site model → HTML pages in memory, through one Jinja environment.
+
+The pages of the site are a table of families (``page_families``): each family names its template and
+yields, for every page, its URL, the file it comes from and what its template needs. Adding a kind of
+page is adding a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .. import format as fmt
+from . import geo, search_facets
+from .links import NUMBER_TOKEN, Links
+from .model import Annuaire, by_departement, group_by_type, region_resources
+from .pages import SiteFiles
+from .text import ACRONYMS, Abbreviations, date_fr, hours_fr, join_fr, markdown_field
+
+FOOTER_LINKS: list[tuple[str, str]] = [
+    ("/accessibilite/", "Déclaration d'accessibilité"),
+    ("/mentions-legales/", "Mentions légales"),
+    ("/contribuer/", "Contribuer à l'annuaire"),
+    ("/donnees/", "Données ouvertes"),
+    ("/a-propos/", "À propos"),
+    ("/glossaire/", "Glossaire"),
+    ("/regions/", "Tous les départements"),
+]
+"""Footer links, the same on every page."""
+
+
+def make_environment(templates: Path) -> Environment:
+    """The one Jinja environment: autoescape everywhere, a missing variable is an error. It holds only what
+    does not depend on the data, so that the preview can keep it (and its compiled templates) between builds."""
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date_fr"] = date_fr
+    env.filters["hours_fr"] = hours_fr
+    env.filters["markdown"] = lambda text: Markup(markdown_field(text))
+    env.globals.update(
+        SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
+        NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr,
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to render: where it goes, the file it comes from, what its template needs."""
+
+    url: str
+    origin: str  # the file a contributor would edit (messages, « modifier ce fichier »)
+    context: dict[str, Any]
+    at: tuple[int, int] = (1, 1)  # where in ``origin`` the page's address is decided
+
+
+@dataclass(frozen=True)
+class Family:
+    """A kind of page: one template, and the pages of that kind."""
+
+    template: str
+    pages: Callable[[Annuaire], Iterator[Page]]
+    counted: bool = True  # the 404 page is a file of the site, not one of its pages
+
+
+def _one(url: str, origin: str, **context: Any) -> Callable[[Annuaire], Iterator[Page]]:
+    return lambda annuaire: iter([Page(url, origin, context)])
+
+
+def _departements(annuaire: Annuaire) -> Iterator[Page]:
+    for d in annuaire.departements:
+        yield Page(d.url, d.source_file, {"departement": d, "search_head": search_facets.head_tags(d, annuaire)})
+
+
+def _structures(annuaire: Annuaire) -> Iterator[Page]:
+    for s in annuaire.structures.values():
+        yield Page(s.url, s.source_file, {"structure": s, "search_head": search_facets.head_tags(s, annuaire)})
+
+
+def _regions(annuaire: Annuaire) -> Iterator[Page]:
+    for region in annuaire.regions:
+        resources = group_by_type(region_resources(annuaire, region))
+        yield Page(region.url, annuaire.territoires_file, {"region": region, "resources": resources})
+
+
+def _types(annuaire: Annuaire) -> Iterator[Page]:
+    for code, type_ in annuaire.types.items():
+        of_type = annuaire.structures_of_type(code)
+        context = {"type_": type_, "structures": of_type, "groups": by_departement(of_type)}
+        yield Page(f"/types/{code}/", annuaire.types_file, context)
+
+
+def _content(annuaire: Annuaire) -> Iterator[Page]:
+    for page in annuaire.content:
+        yield Page(page.url, page.source.display, {"page": page}, page.source.url_at)
+
+
+def _search(annuaire: Annuaire) -> Iterator[Page]:
+    yield Page("/recherche/", "templates/recherche.html", {"facets": search_facets.facets(annuaire)})
+
+
+FAMILIES: list[Family] = [
+    Family("home.html", _one("/", "templates/home.html")),
+    Family("departement.html", _departements),
+    Family("structure.html", _structures),
+    Family("region.html", _regions),
+    Family("regions.html", _one("/regions/", "templates/regions.html")),
+    Family("type.html", _types),
+    Family("glossaire.html", lambda annuaire: _one("/glossaire/", annuaire.types_file)(annuaire)),
+    Family("content.html", _content),
+    Family("recherche.html", _search),
+    Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
+    Family("404.html", _one("/404.html", "templates/404.html"), counted=False),
+]
+"""Every page of the site, family by family, in the order they are rendered."""
+
+
+def expansions(annuaire: Annuaire) -> dict[str, str]:
+    """Every acronym the pages may mark with <abbr>: type sigles from data/types.yaml, then text.ACRONYMS."""
+    found = {t.sigle: t.libelle for t in annuaire.types.values() if t.sigle}
+    found.update({sigle: expansion for sigle, (expansion, _) in ACRONYMS.items() if sigle not in found})
+    return found
+
+
+def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFiles:
+    """Render every page of the site, and the commune index of /static/geo/, into memory."""
+    files = SiteFiles()
+    common: dict[str, Any] = {
+        "annuaire": annuaire,
+        "today": today,
+        "site": annuaire.site,
+        "national": annuaire.national.numero_national,
+        "links": Links(annuaire.site),
+        "carte": geo.map_context([(d.info.code, d.info.nom, d.url) for d in annuaire.departements]),
+        "geo_source": geo.source(),
+    }
+    known = expansions(annuaire)
+    for family in FAMILIES:
+        template = env.get_template(family.template)
+        for page in family.pages(annuaire):
+            html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known))
+            files.add_page(page.url, html, page.origin, page.at, counted=family.counted)
+    # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
+    for path, data in geo.site_files({d.info.code: (d.info.nom, d.url) for d in annuaire.departements}).items():
+        files.add(path, data, "annuaire360/site/geodata")
+    return files

@@ -1,0 +1,60 @@
+"""Disk → validated dataset: everything ``check`` needs, content pages included.
+
+``files`` lists the data files; ``load`` reads one into plain values with positions (strict YAML);
+``validate`` turns it into its pydantic record (``messages`` says what is wrong in French, on the right
+line); ``content`` reads the Markdown pages; ``dataset`` runs the rules that span files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .. import format as fmt
+from ..diagnostics import Report
+from ..settings import Paths
+from .content import read_content
+from .dataset import Dataset, Loaded, check_dataset
+from .files import DataFile, DataFolder
+from .load import load_file
+from .validate import Loader, read_validated
+
+
+def read_dataset(paths: Paths, report: Report, today: dt.date, *, loader: Loader = load_file) -> Dataset | None:
+    """Load and validate every data file and content page; the dataset, or None if anything is broken.
+
+    ``today`` bounds the dates a person writes; ``loader`` reads one file (``load.load_file``), the preview
+    server passes a caching one.
+    """
+    files = DataFolder(paths.data, paths.display).discover()
+    context = fmt.Context(today=today)
+
+    def read(file: DataFile) -> Loaded[Any] | None:
+        doc, record = read_validated(file, report, context, loader=loader)
+        return Loaded(file, doc, record) if doc is not None and record is not None else None
+
+    types = read(files.types)
+    if types is not None:
+        context = fmt.Context(today=today, types=tuple(t.code for t in types.record.types))
+    site, national, territoires = read(files.site), read(files.national), read(files.territoires)
+    departements = [read(file) for file in files.departements]
+    ressources = [read(file) for file in files.ressources]
+    content = read_content(paths.content, paths.display, report)
+    if types is None or site is None or national is None or territoires is None:
+        return None
+    dataset = Dataset(
+        files=files,
+        site=site,
+        national=national,
+        types=types,
+        territoires=territoires,
+        departements=[d for d in departements if d is not None],
+        ressources=[r for r in ressources if r is not None],
+        content=content,
+        complete=None not in departements and None not in ressources,
+    )
+    check_dataset(dataset, report, today)
+    return None if report.errors else dataset
+
+
+__all__ = ["Dataset", "Loaded", "read_dataset"]

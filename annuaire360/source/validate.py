@@ -1,0 +1,52 @@
+"""Validate: turn a parsed document into its pydantic record, every problem a located French diagnostic.
+
+Nothing here raises on bad data. ``read_validated`` is the one way to read and validate a data file:
+``check``, the schema vocabulary and the GitHub job summary all go through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .. import format as fmt
+from ..diagnostics import Report
+from .files import DataFile
+from .load import Document, load_file
+from .messages import translate
+
+Loader = Callable[[Path, str, Report], "Document | None"]
+"""Reads one file into a Document (``load.load_file``); the preview server passes a caching one."""
+
+
+def validate_document(
+    doc: Document, model: type[fmt.Modele], report: Report, context: fmt.Context | None = None
+) -> fmt.Modele | None:
+    """Validate one document against its model; record every error, located, and return the record or None.
+
+    ``context`` carries today's date and the vocabularies kept as data (data/types.yaml).
+    """
+    try:
+        return model.model_validate(doc.data, context=context)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc, message, on_key = translate(error, model, doc)
+            line, column = doc.locate(loc, key=on_key)
+            report.error(doc.display, line, column, message)
+        return None
+
+
+def read_validated(
+    file: DataFile, report: Report, context: fmt.Context | None = None, *, loader: Loader = load_file
+) -> tuple[Document | None, fmt.Modele | None]:
+    """Read one data file and validate it against the model of its kind: its document and record, None where
+    it failed (with diagnostics). A missing file is an error: every kind read this way is required."""
+    if not file.path.exists():
+        report.error(file.display, 1, 1, f"fichier obligatoire manquant : {file.display}")
+        return None, None
+    document = loader(file.path, file.display, report)
+    if document is None:
+        return None, None
+    return document, validate_document(document, fmt.FILE_MODELS[file.kind], report, context)
