@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
-    except Exception:  # noqa: BLE001 (a bug in the generator, not in the data: no traceback for contributors)
+    except Exception:
         if os.environ.get("ANNUAIRE_DEBUG"):
             traceback.print_exc()
         print("Erreur interne du générateur (ce n'est pas une erreur dans vos données). Relancez avec "

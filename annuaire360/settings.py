@@ -59,7 +59,7 @@ def build_date(environ: Mapping[str, str]) -> dt.date:
     """The date of the build: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return dt.date.today()
 
 

@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import FIXTURE_DATA, ROOT, real_today, settings_for, with_structures  # noqa: E402
-
-from annuaire360.diagnostics import Report  # noqa: E402
-from annuaire360.pipeline import build, check  # noqa: E402
+from annuaire360.diagnostics import Report
+from annuaire360.pipeline import build, check
+from bench.common import FIXTURE_DATA, ROOT, real_today, settings_for, with_structures
 
 FICTION = ["01 99 00", "02 61 91", "03 53 01", "04 65 71", "05 36 49"]
 

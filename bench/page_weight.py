@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import FIXED_TODAY, FIXTURE_DATA, ROOT, build  # noqa: E402
+from bench.common import FIXED_TODAY, FIXTURE_DATA, ROOT, build
 
 BUDGET = 50 * 1024  # bytes, compressed, HTML + CSS (engineering.md §A4)
 STYLESHEET = re.compile(rb'<link rel="stylesheet" href="(/[^"]+)"')

@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, build, with_structures  # noqa: E402
+from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, build, with_structures
 
 TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt")
 FIRST_BUDGET, FURTHER_BUDGET = 130_000, 5_000

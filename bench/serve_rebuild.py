@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, with_structures  # noqa: E402
+from bench.common import ROOT, with_structures
 
 
 def structure(identifier: str, name: str, number: int) -> str:

@@ -36,7 +36,7 @@ def _fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def real_today() -> dt.date:
     """Today by the wall clock: real data/ is dated by the real calendar (its sources are recent)."""
-    return dt.datetime.now(tz=dt.timezone.utc).date()
+    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def settings_for(data: Path = FIXTURE_DATA, out: Path | None = None, *, today: dt.date = FIXED_TODAY,

@@ -6,12 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import check_data
 from bs4 import BeautifulSoup
 
 from annuaire360.diagnostics import Report
 from annuaire360.source.dataset import STALE_AFTER_DAYS
+from tests.conftest import check_data
 from tests.helpers import copy_fixture, run_build
 
 from .conftest import build_site

@@ -66,8 +66,8 @@ def test_every_internal_link_resolves(request, site_name):
 
 
 def test_only_the_two_pending_pages_may_be_missing():
-    assert PENDING_PAGES <= {url for url, _ in FOOTER_LINKS}
-    assert PENDING_PAGES <= {"/contribuer/", "/donnees/"}
+    assert {url for url, _ in FOOTER_LINKS} >= PENDING_PAGES
+    assert {"/contribuer/", "/donnees/"} >= PENDING_PAGES
 
 
 def test_broken_links_are_found(tmp_path):

@@ -110,7 +110,7 @@ def test_index_chunks_are_small_so_that_a_further_query_stays_light(fixture_site
 
 
 def test_the_words_families_use_find_a_structure_by_its_situation(indexed):
-    from annuaire360.format.models import SITUATIONS
+    from annuaire360.format import SITUATIONS
     from annuaire360.site.search_facets import FAMILY_WORDS
 
     assert set(FAMILY_WORDS) <= set(SITUATIONS)

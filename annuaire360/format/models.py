@@ -15,19 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from ..diagnostics import suggest
-from .vocabularies import (
-    ACCES,
-    NOTIFICATIONS,
-    POUR,
-    ROLES,
-    SITUATIONS,
-    Acces,
-    EtatAccessibilite,
-    Notification,
-    Pour,
-    Role,
-    Situation,
-)
 from .values import (
     DEPARTEMENT_CODES,
     CodeDepartement,
@@ -44,6 +31,14 @@ from .values import (
     Texte,
     UrlHttps,
     UrlSource,
+)
+from .vocabularies import (
+    Acces,
+    EtatAccessibilite,
+    Notification,
+    Pour,
+    Role,
+    Situation,
 )
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from .pagefind import build_index
 from .staging import Staging, recover
 
-
 Indexer = Callable[[Path], None]
 """Indexes a staged site in place (``pagefind.build_index``)."""
 

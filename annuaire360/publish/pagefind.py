@@ -11,7 +11,6 @@ from pathlib import Path
 from ..errors import PagefindError
 from .stabilise import stabilise
 
-
 # Pagefind cuts its word index into chunks, and a browser loads the chunk of each word it searches.
 # Its default (20,000 word positions: ~20 KB) made each query for a new word cost 20 to 30 KB; at 250,
 # a chunk holds a few words (0.5 to 2 KB) and a further query stays within its 5 KB budget, for a

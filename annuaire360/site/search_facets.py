@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..format.models import SITUATIONS
+from ..format import SITUATIONS
 from .model import Annuaire, DepartementView, StructureView
 
 # Age bands shown to families; a structure is in a band if its age range overlaps it.
