@@ -326,6 +326,17 @@ class Provenance(Modele):
     _not_future = field_validator("verifie_le")(_reject_future)
 
 
+class Coordonnees(Modele):
+    """A point on the map (WGS84), as the official open data gives it."""
+
+    model_config = french("Coordonnées", "Position de l'accueil sur une carte (latitude et longitude, WGS84).")
+
+    latitude: float = Field(title="Latitude", ge=-90, le=90, description="Latitude en degrés décimaux (WGS84).",
+                            examples=[49.894])
+    longitude: float = Field(title="Longitude", ge=-180, le=180,
+                             description="Longitude en degrés décimaux (WGS84).", examples=[2.2957])
+
+
 # ---------------------------------------------------------------------------
 # Structures and the communauté
 
@@ -419,6 +430,11 @@ class Structure(Provenance):
         title="Site web",
         description="Site web du service (https://…).",
         examples=["https://www.example.org"],
+    )
+    coordonnees: Coordonnees | None = Field(
+        None,
+        title="Coordonnées",
+        description="Position de l'accueil sur une carte (latitude et longitude). Les fiches importées la donnent.",
     )
     description: Markdown | None = Field(
         None,
