@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from .. import format as fmt
 from . import geo, search_facets
+from .export import dictionary, jsonld, vcard
+from .booklet import booklet_context
 from .links import NUMBER_TOKEN, Links
 from .model import Annuaire, by_departement, group_by_type, region_resources
 from .pages import SiteFiles
@@ -81,12 +83,21 @@ def _one(url: str, origin: str, **context: Any) -> Callable[[Annuaire], Iterator
 
 def _departements(annuaire: Annuaire) -> Iterator[Page]:
     for d in annuaire.departements:
-        yield Page(d.url, d.source_file, {"departement": d, "search_head": search_facets.head_tags(d, annuaire)})
+        yield Page(d.url, d.source_file, {"departement": d, "search_head": search_facets.head_tags(d, annuaire),
+                                          "jsonld": jsonld.script(jsonld.departement_graph(d, annuaire))})
 
 
 def _structures(annuaire: Annuaire) -> Iterator[Page]:
     for s in annuaire.structures.values():
-        yield Page(s.url, s.source_file, {"structure": s, "search_head": search_facets.head_tags(s, annuaire)})
+        card = vcard.structure_card(s, annuaire.site.url) is not None
+        yield Page(s.url, s.source_file, {"structure": s, "search_head": search_facets.head_tags(s, annuaire),
+                                          "jsonld": jsonld.script(jsonld.structure_graph(s, annuaire)),
+                                          "vcard_url": "/" + vcard.card_path(s.data.id) if card else None})
+
+
+def _booklets(annuaire: Annuaire) -> Iterator[Page]:
+    for d in annuaire.departements:
+        yield Page(d.url + "livret/", d.source_file, booklet_context(d, annuaire))
 
 
 def _regions(annuaire: Annuaire) -> Iterator[Page]:
@@ -119,6 +130,9 @@ FAMILIES: list[Family] = [
     Family("regions.html", _one("/regions/", "templates/regions.html")),
     Family("type.html", _types),
     Family("glossaire.html", lambda annuaire: _one("/glossaire/", annuaire.types_file)(annuaire)),
+    Family("livret.html", _booklets),
+    Family("dictionnaire.html", lambda annuaire: iter([Page(
+        "/donnees/dictionnaire/", "annuaire360/site/export/dictionary.py", {"tables": dictionary.tables(annuaire), "mapping": dictionary.mapping_rows(annuaire)})])),
     Family("content.html", _content),
     Family("recherche.html", _search),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
@@ -145,6 +159,7 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
         "links": Links(annuaire.site),
         "carte": geo.map_context([(d.info.code, d.info.nom, d.url) for d in annuaire.departements]),
         "geo_source": geo.source(),
+        "national_vcard": "/" + vcard.NATIONAL_PATH,
     }
     known = expansions(annuaire)
     for family in FAMILIES:
