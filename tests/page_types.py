@@ -21,6 +21,9 @@ PAGE_TYPES: dict[str, str] = {
     "region": "/regions/hauts-de-france/",
     "regions": "/regions/",
     "glossaire": "/glossaire/",
+    "livret": "/departements/59-nord/livret/",
+    "livret-sans-donnees": "/departements/01-ain/livret/",
+    "dictionnaire-des-donnees": "/donnees/dictionnaire/",
     "404": "/404.html",
 }
 # Every content page (content/*.md), including the ones other parts of the project add later.
