@@ -228,39 +228,40 @@ def test_geojson_puts_longitude_first(fixture_site):
 _RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 
 
+def _required(element: ET.Element, where: str) -> list[str]:
+    """§4.1.1 / §4.1.2: exactly one id, title and updated; §3.3 dates; §4.2.6 ids are absolute IRIs."""
+    problems = [f"{where}: il faut exactement un atom:{name}" for name in ("id", "title", "updated")
+                if len(element.findall(ATOM + name)) != 1]
+    problems += [f"{where}: date {d.text!r} hors RFC 3339" for d in element.findall(ATOM + "updated")
+                 if not _RFC3339.match(d.text or "")]
+    problems += [f"{where}: id {i.text!r} n'est pas un IRI absolu" for i in element.findall(ATOM + "id")
+                 if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$", i.text or "")]
+    return problems
+
+
+def _links_and_texts(element: ET.Element, where: str) -> list[str]:
+    """§4.2.7: links have an href, no two alternate links with the same type and hreflang; §3.1 text types."""
+    links = element.findall(ATOM + "link")
+    alternates = [(link.get("type"), link.get("hreflang")) for link in links if link.get("rel", "alternate") == "alternate"]
+    problems = [f"{where}: deux liens alternate de même type"] if len(alternates) != len(set(alternates)) else []
+    problems += [f"{where}: lien sans href" for link in links if not link.get("href")]
+    problems += [f"{where}: type de texte {child.get('type')!r}" for child in element
+                 if child.tag != ATOM + "link" and child.get("type") not in (None, "text", "html", "xhtml")]
+    return problems
+
+
 def _atom_problems(raw: bytes) -> list[str]:
-    """RFC 4287 rules: §4.1.1 feed has one id, title, updated, an author (or every entry has), §4.1.2 the
-    same for entries (id, title, updated, a link or a content), §3.3 dates, §4.2.6 ids are absolute IRIs,
-    §4.2.7 links have an href, no two alternate links with the same type and hreflang, text types."""
+    """RFC 4287 rules on the tree: the feed and each entry (above), an author on the feed (§4.1.1), and
+    each entry has a content or an alternate link (§4.1.1.1)."""
     root = ET.fromstring(raw)
     problems = [] if root.tag == f"{ATOM}feed" else ["la racine n'est pas atom:feed"]
-
-    def check(element: ET.Element, where: str, needs_author: bool) -> None:
-        for name in ("id", "title", "updated"):
-            if len(element.findall(ATOM + name)) != 1:
-                problems.append(f"{where}: il faut exactement un atom:{name}")
-        for date in element.findall(ATOM + "updated"):
-            if not _RFC3339.match(date.text or ""):
-                problems.append(f"{where}: date {date.text!r} hors RFC 3339")
-        for identifier in element.findall(ATOM + "id"):
-            if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$", identifier.text or ""):
-                problems.append(f"{where}: id {identifier.text!r} n'est pas un IRI absolu")
-        alternates = [(link.get("type"), link.get("hreflang")) for link in element.findall(ATOM + "link")
-                      if link.get("rel", "alternate") == "alternate"]
-        if len(alternates) != len(set(alternates)):
-            problems.append(f"{where}: deux liens alternate de même type")
-        if any(not link.get("href") for link in element.findall(ATOM + "link")):
-            problems.append(f"{where}: lien sans href")
-        for text in element:
-            if text.get("type") not in (None, "text", "html", "xhtml") and text.tag != ATOM + "link":
-                problems.append(f"{where}: type de texte {text.get('type')!r}")
-        if needs_author and not element.findall(ATOM + "author"):
-            problems.append(f"{where}: pas d'atom:author")
-
-    check(root, "feed", needs_author=True)
+    problems += _required(root, "feed") + _links_and_texts(root, "feed")
+    if not root.findall(ATOM + "author"):
+        problems.append("feed: pas d'atom:author")
     for n, entry in enumerate(root.findall(ATOM + "entry")):
-        check(entry, f"entry {n}", needs_author=False)
-        if not entry.findall(ATOM + "content") and not any(l.get("rel", "alternate") == "alternate" for l in entry.findall(ATOM + "link")):
+        problems += _required(entry, f"entry {n}") + _links_and_texts(entry, f"entry {n}")
+        alternate = any(link.get("rel", "alternate") == "alternate" for link in entry.findall(ATOM + "link"))
+        if not entry.findall(ATOM + "content") and not alternate:
             problems.append(f"entry {n}: ni content ni lien alternate")
     return problems
 
@@ -312,7 +313,7 @@ def test_every_vcard_is_rfc6350_and_reads_back(any_site):
         assert b"\n" not in raw.replace(b"\r\n", b""), f"{name}: fin de ligne nue"
         card = vobject.readOne(raw.decode("utf-8"))
         assert card.version.value == "4.0" and card.kind.value == "org" and card.fn.value
-        assert [t.value for t in card.contents["tel"]][0].startswith("tel:+"), name
+        assert card.contents["tel"][0].value.startswith("tel:+"), name
         assert len(card.contents["tel"]) == raw.count(b"\r\nTEL;"), f"{name}: un TEL en trop"
 
 

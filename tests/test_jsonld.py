@@ -44,33 +44,33 @@ def _name(iri: str) -> str:
     return iri.removeprefix(SCHEMA)
 
 
+def _property_problems(key: str, types: list[str], where: str) -> list[str]:
+    """A property must exist and, on a typed node, belong to one of its types or their ancestors."""
+    prop = _name(key)
+    info = VOCABULARY["properties"].get(prop)
+    if info is None:
+        return [f"{where}: propriété inconnue {prop}"]
+    allowed = set().union(*(ancestors(t) for t in types)) if types else set()
+    if types and not allowed & set(info["domains"]):
+        return [f"{where}: {prop} n'est pas une propriété de {'/'.join(types)}"]
+    return []
+
+
 def vocabulary_problems(node: Any, where: str = "") -> list[str]:
     """Walk an expanded JSON-LD document: unknown types, unknown properties, properties not allowed on the type."""
-    problems: list[str] = []
     if isinstance(node, list):
-        for item in node:
-            problems += vocabulary_problems(item, where)
-        return problems
+        return [problem for item in node for problem in vocabulary_problems(item, where)]
     if not isinstance(node, dict) or "@value" in node:  # a literal (its @type is a datatype such as schema:Date)
-        return problems
+        return []
     types = [_name(t) for t in node.get("@type", [])]
-    for type_name in types:
-        if type_name not in VOCABULARY["types"]:
-            problems.append(f"{where}: type inconnu {type_name}")
-    allowed = set().union(*(ancestors(t) for t in types)) if types else set()
+    problems = [f"{where}: type inconnu {t}" for t in types if t not in VOCABULARY["types"]]
+    identifier = node.get("@id")
+    if isinstance(identifier, str) and identifier.startswith(SCHEMA) and _name(identifier) not in VOCABULARY["types"]:
+        problems.append(f"{where}: valeur inconnue {identifier}")
     for key, value in node.items():
-        if key in JSONLD_KEYWORDS:
-            if key == "@id" and isinstance(value, str) and value.startswith(SCHEMA):
-                if _name(value) not in VOCABULARY["types"]:
-                    problems.append(f"{where}: valeur inconnue {value}")
-            continue
-        prop = _name(key)
-        info = VOCABULARY["properties"].get(prop)
-        if info is None:
-            problems.append(f"{where}: propriété inconnue {prop}")
-        elif types and not allowed & set(info["domains"]):
-            problems.append(f"{where}: {prop} n'est pas une propriété de {'/'.join(types)}")
-        problems += vocabulary_problems(value, f"{where}/{prop}")
+        if key not in JSONLD_KEYWORDS:
+            problems += _property_problems(key, types, where)
+            problems += vocabulary_problems(value, f"{where}/{_name(key)}")
     return problems
 
 

@@ -18,8 +18,8 @@ from markupsafe import Markup
 
 from .. import format as fmt
 from . import geo, search_facets
-from .export import dictionary, jsonld, vcard
 from .booklet import booklet_context
+from .export import dictionary, jsonld, vcard
 from .links import NUMBER_TOKEN, Links
 from .model import Annuaire, by_departement, group_by_type, region_resources
 from .pages import SiteFiles

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import types as pytypes
 from dataclasses import dataclass, field
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -48,10 +48,10 @@ def _kind(annotation: Any) -> str:
     if origin in (Union, pytypes.UnionType):
         return " ou ".join(_kind(arg) for arg in get_args(annotation) if arg is not type(None))
     if origin is list:
-        return "liste de " + _kind(get_args(annotation)[0])
-    args = get_args(annotation)
-    if args and origin is not None and not isinstance(origin, type):  # Annotated[...]
-        return _kind(args[0])
+        inner = _kind(get_args(annotation)[0])
+        return "liste d'objets" if inner == "objet" else f"liste de {inner}"
+    if origin is Annotated:
+        return _kind(get_args(annotation)[0])
     simple = {str: "texte", int: "entier", float: "nombre", bool: "booléen", dt.date: "date (AAAA-MM-JJ)",
               Phone: "téléphone (E.164, +33…)"}
     if annotation in simple:

@@ -40,6 +40,12 @@ def _area(departement: DepartementView) -> dict[str, Any]:
     return {"@type": "AdministrativeArea", "name": departement.info.nom, "identifier": departement.info.code}
 
 
+def _clean_document(document: dict[str, Any]) -> dict[str, Any]:
+    """A document without its absent values (schema.org has no use for null or [])."""
+    cleaned: dict[str, Any] = _clean(document)
+    return cleaned
+
+
 def _clean(node: Any) -> Any:
     if isinstance(node, dict):
         return {k: _clean(v) for k, v in node.items() if v is not None and v != []}
@@ -107,8 +113,8 @@ def structure_graph(view: StructureView, annuaire: Annuaire) -> dict[str, Any]:
                        else [_area(d) for d in view.departements]),
         "audience": _audience(s.public), "availableChannel": channels,
     }
-    return _clean({"@context": "https://schema.org",
-                   "@graph": [_page(url, s.nom, structure_date(view).isoformat(), url + "#service"), service]})
+    return _clean_document({"@context": "https://schema.org",
+                            "@graph": [_page(url, s.nom, structure_date(view).isoformat(), url + "#service"), service]})
 
 
 def departement_graph(departement: DepartementView, annuaire: Annuaire) -> dict[str, Any]:
@@ -135,8 +141,8 @@ def departement_graph(departement: DepartementView, annuaire: Annuaire) -> dict[
                              *[_channel(point) for point in (communaute.contacts if communaute else [])]],
     }
     date = departement_date(departement, annuaire).isoformat()
-    return _clean({"@context": "https://schema.org",
-                   "@graph": [_page(url, departement.label, date, url + "#communaute-360"), service]})
+    return _clean_document({"@context": "https://schema.org",
+                            "@graph": [_page(url, departement.label, date, url + "#communaute-360"), service]})
 
 
 def script(document: dict[str, Any]) -> Markup:
