@@ -36,6 +36,10 @@ def page_type(relative: str, html: bytes) -> str:
     if relative == "404.html":
         return "404"
     first = relative.split("/")[0]
+    if relative.endswith("/livret/index.html"):
+        return "livret à imprimer"
+    if relative == "donnees/dictionnaire/index.html":
+        return "dictionnaire des données"
     if first == "departements":
         return "département avec données" if b'id="communaute-titre"' in html and b"Ce qui se passe quand vous appelez" not in html else "département sans données"
     if first == "structures":
