@@ -107,10 +107,10 @@ def test_data_inclusion_maps_the_fixture_as_documented(fixture_site):
                                    "famille--soutien-aidants", "sante--constituer-un-dossier-mdph-invalidite"]
     assert (mdph["type"], mdph["telephone"], mdph["zone_eligibilite"]) == ("accompagnement", "+33353010000", ["59"])
     assert mdph["modes_accueil"] == ["a-distance", "en-presentiel"] and mdph["mobilisable_par"] == ["usagers"]
-    assert (mdph["latitude"], mdph["longitude"]) == (50.6292, 3.0573)
     pcpe = services["communautes-360--pcpe-fictif-lille"]
     assert pcpe["publics"] == ["jeunes", "personnes-en-situation-de-handicap"]
     assert pcpe["publics_precisions"].startswith("de 0 à 20 ans ; Autisme")
+    assert (pcpe["latitude"], pcpe["longitude"]) == (50.6292, 3.0573)
     national = services["communautes-360--numero-national"]
     assert (national["zone_eligibilite"], national["frais"], national["telephone"]) == (["france"], "gratuit", "+33800360360")
     assert services["communautes-360--communaute-360-59"]["zone_eligibilite"] == ["59"]
@@ -179,7 +179,9 @@ def test_hsds_nests_phones_schedules_areas_and_locations(fixture_site):
     assert [(s["byday"], s["opens_at"], s["closes_at"]) for s in mdph["schedules"]] == [("MO,TU,WE,TH,FR", "08:30:00", "17:00:00")]
     assert mdph["service_areas"][0]["uri"] == "https://www.insee.fr/fr/metadonnees/geographie/departement/59"
     location = mdph["service_at_locations"][0]["location"]
-    assert (location["latitude"], location["addresses"][0]["postal_code"], location["addresses"][0]["country"]) == (50.6292, "59000", "FR")
+    assert (location["name"], location["addresses"][0]["postal_code"], location["addresses"][0]["country"]) == (
+        "MDPH du Nord (fictive)", "59000", "FR")
+    assert "service_at_locations" not in services["PCPE fictif de Lille"]  # no street address published
     assert mdph["assured_date"] == "2025-02-01" and mdph["last_modified"] == "2025-02-01T00:00:00Z"
     communaute = services["Communauté 360 du Nord (fictive)"]
     assert communaute["phones"][0]["number"] == "+33800360360" and "appel gratuit" in communaute["phones"][0]["description"]
@@ -218,8 +220,8 @@ def test_geojson_is_rfc7946(any_site):
 
 def test_geojson_puts_longitude_first(fixture_site):
     features = load(fixture_site, "donnees/structures.geojson")["features"]
-    assert [(f["id"], f["geometry"]["coordinates"]) for f in features] == [("mdph-nord-fictive", [3.0573, 50.6292])]
-    assert features[0]["properties"]["url_fiche"] == "https://annuaire.example.org/structures/mdph-nord-fictive/"
+    assert [(f["id"], f["geometry"]["coordinates"]) for f in features] == [("pcpe-fictif-lille", [3.0573, 50.6292])]
+    assert features[0]["properties"]["url_fiche"] == "https://annuaire.example.org/structures/pcpe-fictif-lille/"
 
 
 # ---------------------------------------------------------------------------
@@ -321,7 +323,9 @@ def test_vcards_cover_every_structure_with_a_phone(fixture_site):
     assert sorted(_cards(fixture_site)) == ["cra-fictif-npdc.vcf", "ligne-nationale-fictive.vcf", "mdph-nord-fictive.vcf",
                                             "numero-national.vcf", "pcpe-fictif-lille.vcf"]
     mdph = vobject.readOne(_cards(fixture_site)["mdph-nord-fictive.vcf"].decode())
-    assert mdph.tel.value == "tel:+33353010000" and mdph.geo.value == "geo:50.6292,3.0573"
+    assert mdph.tel.value == "tel:+33353010000" and mdph.adr.value.code == "59000"
+    pcpe = vobject.readOne(_cards(fixture_site)["pcpe-fictif-lille.vcf"].decode())
+    assert pcpe.geo.value == "geo:50.6292,3.0573"
     assert "du lundi au vendredi" in mdph.note.value
     national = vobject.readOne(_cards(fixture_site)["numero-national.vcf"].decode())
     assert national.tel.value == "tel:+33800360360" and national.note.value.startswith("Appel gratuit. Pour les personnes handicapées")

@@ -125,8 +125,10 @@ def test_fiche_describes_the_service_its_channels_and_place(fixture_site):
     assert (page["@type"], page["dateModified"]) == ("WebPage", "2025-02-01")
     assert service["@type"] == "GovernmentService" and service["areaServed"][0]["identifier"] == "59"
     place = service["availableChannel"][-1]["serviceLocation"]
-    assert place["geo"]["latitude"] == 50.6292 and place["address"]["postalCode"] == "59000"
+    assert place["address"] == {"@type": "PostalAddress", "addressCountry": "FR", "addressLocality": "Lille",
+                                "postalCode": "59000", "streetAddress": "1 rue de l'Exemple"}
     pcpe = blocks(fixture_site / "structures" / "pcpe-fictif-lille" / "index.html")[0]["@graph"][1]
+    assert pcpe["availableChannel"][-1]["serviceLocation"]["geo"]["latitude"] == 50.6292
     assert pcpe["@type"] == "Service" and (pcpe["audience"]["suggestedMinAge"], pcpe["audience"]["suggestedMaxAge"]) == (0, 20)
 
 
