@@ -81,8 +81,7 @@ def _service_areas(ids: _Ids, view: StructureView, service_id: str) -> list[dict
     return [
         {"id": ids("service_area", f"{view.data.id}-{code}"), "service_id": service_id,
          "name": "France entière" if code == "france" else code,
-         "description": view.scope_label, "extent_type": "cog" if code != "france" else None,
-         "uri": None if code == "france" else _cog_uri(code)}
+         "description": view.scope_label, "uri": None if code == "france" else _cog_uri(code)}
         for code in zone_codes(view)
     ]
 
@@ -223,7 +222,7 @@ def _communaute_service(ids: _Ids, base: str, annuaire: Annuaire, departement: D
         "schedules": _schedules(ids, "Horaires de l'équipe", c.horaires, key, service_id=service_id),
         "service_areas": [{"id": ids("service_area", key), "service_id": service_id, "name": departement.label,
                            "description": c.zone_eligibilite.precisions if c.zone_eligibilite and c.zone_eligibilite.precisions
-                           else "Tout le département", "extent_type": "cog", "uri": _cog_uri(departement.info.code)}],
+                           else "Tout le département", "uri": _cog_uri(departement.info.code)}],
         "languages": [{"id": ids("language", f"{key}-fr"), "service_id": service_id, "name": "français", "code": "fr"}],
         "attributes": [_taxonomy_attribute(ids, base, service_id, "type", "communaute-360", "Communauté 360")],
     }
