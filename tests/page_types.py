@@ -24,7 +24,7 @@ PAGE_TYPES: dict[str, str] = {
     "glossaire": "/glossaire/",
     "404": "/404.html",
 }
-# Every content page (content/*.md), including the ones other parts of the project add later.
+# Every content page (content/*.md), whichever pages are added later.
 PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((ROOT / "content").glob("*.md"))})
 
 
