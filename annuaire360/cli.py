@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="campagne : dossier où écrire la feuille d'appels (par défaut : campagnes/)")
     parser.add_argument("--reponses", type=Path, default=None, metavar="FICHIER.csv",
                         help="campagne : reporter dans les fichiers de données les réponses d'une feuille d'appels remplie")
+    parser.add_argument("--limite", type=int, default=20, metavar="N",
+                        help="rappels : au plus N nouveaux tickets par exécution (par défaut : 20)")
+    parser.add_argument("--essai", action="store_true",
+                        help="rappels : seulement dire quels départements sont à vérifier, sans rien changer sur GitHub")
     return parser
 
 
@@ -151,9 +155,12 @@ def _campaign(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reminders(args: argparse.Namespace, settings: Settings) -> int:
-    from .tools.reminders import run
+    from .tools.reminders import GitHubIssues, run
 
-    return run(settings, os.environ)
+    token, repository = os.environ.get("GITHUB_TOKEN"), os.environ.get("GITHUB_REPOSITORY")
+    api = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    github = GitHubIssues(api, repository, token) if token and repository and not args.essai else None
+    return run(settings, github=github, limit=args.limite)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
