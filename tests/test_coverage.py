@@ -214,7 +214,8 @@ def test_the_departement_page_says_what_is_known_and_how_to_help(fixture_site: P
     assert links["Modifier le fichier de données du département"].endswith("/edit/main/data/departements/59-nord.yaml")
     ain = soup_of(fixture_site, "/departements/01-ain/").select_one("section#completer")
     text = ain.get_text(" ", strip=True)
-    assert "aucun service n'est encore décrit" in text and "À compléter : la communauté 360 décrite" in text
+    assert "aucun service n'est encore décrit" in text
+    assert "À compléter sur la communauté 360 La communauté 360 décrite, une vérification" in text
     body = parse_qs(urlparse(ain.select_one("a[href*='issues/new']")["href"]).query)["body"][0]
     assert "Ce qui manque :\n- La communauté 360 décrite\n" in body
 

@@ -49,6 +49,7 @@ def make_environment(templates: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["hours_fr"] = hours_fr
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]  # « capitalize » lowers the rest
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
         NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr,
