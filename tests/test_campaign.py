@@ -78,11 +78,12 @@ def test_the_sheet_orders_calls_by_what_matters_to_families(sheet) -> None:
     assert calls == [("1", "communaute-59"), ("2", "mdph-nord-fictive"), ("3", "pcpe-fictif-lille"),
                      ("4", "cra-fictif-npdc")]
     mdph = [r for r in rows if r["id"] == "mdph-nord-fictive"]
-    assert [r["fait"] for r in mdph] == ["telephone", "horaires", "acces", "notification_mdph", "adresse"]
+    # by the weights of the score (site/coverage.py); the MDPH notification does not count in it: last
+    assert [r["fait"] for r in mdph] == ["telephone", "horaires", "acces", "adresse", "notification_mdph"]
     assert {r["numero_a_appeler"] for r in mdph} == {"03 53 01 00 00"}
     assert mdph[0]["question"] == "Les familles peuvent-elles toujours vous joindre au 03 53 01 00 00 ?"
     assert mdph[1]["question"] == "Vos horaires sont-ils toujours : du lundi au vendredi, de 8 h 30 à 17 h ?"
-    assert mdph[4]["valeur_actuelle"] == "1 rue de l'Exemple, 59000 Lille"
+    assert mdph[3]["valeur_actuelle"] == "1 rue de l'Exemple, 59000 Lille"
     pcpe_hours = next(r for r in rows if r["id"] == "pcpe-fictif-lille" and r["fait"] == "horaires")
     assert pcpe_hours["question"] == "À quelles heures peut-on vous appeler ?" and pcpe_hours["valeur_actuelle"] == ""
     communaute = [r for r in rows if r["id"] == "communaute-59"]
@@ -99,12 +100,18 @@ def test_a_fiche_verified_after_the_date_is_not_called(tmp_path: Path) -> None:
     assert "pcpe-fictif-lille" in ids  # never verified
 
 
-def test_a_fiche_without_phone_says_where_to_find_one(tmp_path: Path) -> None:
+def without_pcpe_phone(tmp_path: Path) -> Path:
+    """The fixture data with the PCPE reachable by e-mail only."""
     data = copy_fixture(tmp_path)
     path = data / NORD
     path.write_text(path.read_text(encoding="utf-8").replace('        telephone: "03 53 01 45 67"\n',
                                                              "        courriel: pcpe@example.org\n"),
                     encoding="utf-8")
+    return data
+
+
+def test_a_fiche_without_phone_says_where_to_find_one(tmp_path: Path) -> None:
+    data = without_pcpe_phone(tmp_path)
     csv_path, _ = make_sheet(data, tmp_path / "c", "--departement", "59", "--avant", BEFORE)
     pcpe = next(r for r in rows_of(csv_path) if r["id"] == "pcpe-fictif-lille")
     assert pcpe["numero_a_appeler"] == "" and pcpe["ou_trouver_le_numero"] == "https://www.example.org/pcpe"
@@ -170,11 +177,7 @@ def test_answers_go_back_into_the_yaml_keeping_its_comments_and_layout(sheet) ->
 
 
 def test_a_new_phone_and_an_address_create_what_is_missing(tmp_path: Path) -> None:
-    data = copy_fixture(tmp_path)
-    path = data / NORD
-    path.write_text(path.read_text(encoding="utf-8").replace('        telephone: "03 53 01 45 67"\n',
-                                                             "        courriel: pcpe@example.org\n"),
-                    encoding="utf-8")
+    data = without_pcpe_phone(tmp_path)
     csv_path, _ = make_sheet(data, tmp_path / "c", "--departement", "59", "--avant", BEFORE)
     rows = rows_of(csv_path)
     answer(rows, "pcpe-fictif-lille", {**PCPE_ALL, "telephone": ("", "03 53 01 45 01"),

@@ -26,7 +26,7 @@ from .. import format as fmt
 from ..diagnostics import DisplayRule, Report
 from ..format.values import Horaires, Telephone, Texte
 from ..settings import Settings
-from ..site.coverage import SOON_AFTER_DAYS
+from ..site.coverage import COMMUNAUTE_CRITERIA, SOON_AFTER_DAYS, STRUCTURE_CRITERIA
 from ..site.model import departement_order
 from ..site.text import date_fr, hours_fr
 from ..source import Dataset
@@ -126,19 +126,28 @@ def _current_code(name: str, unknown: str) -> Callable[[Fiche], str]:
     return current
 
 
+WEIGHTS = {c.code: c.weight for c in [*STRUCTURE_CRITERIA, *COMMUNAUTE_CRITERIA]}
+"""How much each fact matters to families: the score's weights, written once in site/coverage.py."""
+
+
 @dataclass(frozen=True)
 class Fact:
     """One thing to ask: how to read it in a fiche, the question, how to check the answer."""
 
     code: str
     label: str
-    weight: int  # the weight of the matching criterion of site/coverage.py: what matters most comes first
     kinds: tuple[Kind, ...]
     current: Callable[[Fiche], str]  # as written today, "" when unknown
     ask_known: str  # {valeur}: the current value in words
     ask_missing: str
     parse: Callable[[str], Any]  # a caller's new value → what goes in the file; AnswerError when it cannot
     hint: str  # how to write a new value
+
+    @property
+    def weight(self) -> int:
+        """The weight of the criterion of the same code in site/coverage.py (0 if the score does not count it):
+        the calls ask what matters most to families first."""
+        return WEIGHTS.get(self.code, 0)
 
     def question(self, fiche: Fiche) -> str:
         value = self.current(fiche)
@@ -156,36 +165,36 @@ class Fact:
 
 
 FACTS: list[Fact] = [
-    Fact("telephone", "Numéro de téléphone", 3, ("structure", "communaute"), _current_phone,
+    Fact("telephone", "Numéro de téléphone", ("structure", "communaute"), _current_phone,
          "Les familles peuvent-elles toujours vous joindre au {valeur} ?",
          "Quel numéro les familles peuvent-elles appeler ?",
          lambda text: _validated(Telephone, text), "10 chiffres : 03 53 01 23 45"),
-    Fact("porteur", "Porteur de la communauté", 2, ("communaute",),
+    Fact("porteur", "Porteur de la communauté", ("communaute",),
          lambda f: f.record.porteur.nom if isinstance(f.record, fmt.Communaute360) and f.record.porteur else "",
          "La communauté 360 est-elle toujours portée par {valeur} ?",
          "Quelle organisation porte la communauté 360 ?",
          lambda text: _validated(Texte, text), "le nom de l'organisation, tel qu'elle l'écrit"),
-    Fact("horaires", "Horaires", 2, ("structure", "communaute"), _current_hours,
+    Fact("horaires", "Horaires", ("structure", "communaute"), _current_hours,
          "Vos horaires sont-ils toujours : {valeur} ?",
          "À quelles heures peut-on vous appeler ?",
          lambda text: _validated(Horaires, text),
          "syntaxe OpenStreetMap : Mo-Fr 09:00-12:00,14:00-17:00; PH off"),
-    Fact("acces", "Comment y accéder", 1, ("structure",), _current_code("acces", "inconnu"),
+    Fact("acces", "Comment y accéder", ("structure",), _current_code("acces", "inconnu"),
          "« {valeur} » Est-ce toujours le cas ?",
          "Une famille peut-elle vous contacter directement, ou faut-il passer par un professionnel ?",
          _choice({k: v for k, v in fmt.ACCES.items() if k != "inconnu"}),
          "direct, professionnel ou direct-ou-professionnel"),
-    Fact("notification_mdph", "Notification de la MDPH", 1, ("structure",),
+    Fact("notification_mdph", "Notification de la MDPH", ("structure",),
          _current_code("notification_mdph", "inconnu"),
          "« {valeur} » Est-ce toujours le cas ?",
          "Faut-il une notification (décision) de la MDPH pour bénéficier de votre service ?",
          _choice({"oui": "", "non": ""}), "oui ou non"),
-    Fact("adresse", "Adresse de l'accueil", 1, ("structure",), _current_address,
+    Fact("adresse", "Adresse de l'accueil", ("structure",), _current_address,
          "Votre accueil est-il toujours au {valeur} ?",
          "À quelle adresse les familles peuvent-elles venir ?",
          _address, "1 rue de l'Exemple, 59000 Lille"),
 ]
-"""What a call verifies, most important first."""
+"""What a call can verify (each call asks them by weight, most important first)."""
 FACT_BY_CODE = {fact.code: fact for fact in FACTS}
 
 
@@ -311,15 +320,13 @@ def write_sheet(folder: Path, name: str, csv_data: bytes, html: bytes) -> list[P
 def run(settings: Settings, *, departements: list[str], before: dt.date | None, out: Path | None,
         answers: Path | None) -> int:
     """``build.py campagne``: write a call sheet, or (``answers``) read a filled one back. Exit code 0, or 1."""
-    from ..pipeline import check
     from ..site.render import make_environment
+    from . import checked_dataset
     from .answers import apply_answers
 
     report = Report()
-    dataset = check(settings, report)
-    if dataset is None or report.errors:
-        report.print(sys.stderr)
-        print("Corrigez d'abord les erreurs des données ci-dessus (build.py check).", file=sys.stderr)
+    dataset = checked_dataset(settings, report)
+    if dataset is None:
         return 1
     paths = settings.paths
     shown = DisplayRule(Path.cwd())  # the files the contributor named or will open, as they can find them

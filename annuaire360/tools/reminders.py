@@ -257,13 +257,10 @@ class GitHubIssues:
 
 def run(settings: Settings, *, github: GitHubIssues | None, limit: int = DEFAULT_LIMIT) -> int:
     """``build.py rappels``: sync the reminder issues with the data (``github`` None: only say what is due)."""
-    from ..pipeline import check
+    from . import checked_dataset
 
-    report = Report()
-    dataset = check(settings, report)
-    if dataset is None or report.errors:
-        report.print(sys.stderr)
-        print("Corrigez d'abord les erreurs des données ci-dessus (build.py check).", file=sys.stderr)
+    dataset = checked_dataset(settings, Report())
+    if dataset is None:
         return 1
     annuaire = build_model(dataset)
     wanted = wanted_reminders(annuaire, coverage(annuaire, settings.today), settings.today)
