@@ -126,7 +126,7 @@ def _current_code(name: str, unknown: str) -> Callable[[Fiche], str]:
     return current
 
 
-WEIGHTS = {c.code: c.weight for c in [*STRUCTURE_CRITERIA, *COMMUNAUTE_CRITERIA]}
+WEIGHTS: dict[str, int] = {c.code: c.weight for c in STRUCTURE_CRITERIA} | {c.code: c.weight for c in COMMUNAUTE_CRITERIA}
 """How much each fact matters to families: the score's weights, written once in site/coverage.py."""
 
 
