@@ -26,6 +26,8 @@ PAGE_TYPES: dict[str, str] = {
     "livret-sans-donnees": "/departements/01-ain/livret/",
     "dictionnaire-des-donnees": "/donnees/dictionnaire/",
     "404": "/404.html",
+    "couverture": "/couverture/",
+    "couverture-triee": "/couverture/par-note/",
 }
 # Every content page (content/*.md), whichever pages are added later.
 PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((ROOT / "content").glob("*.md"))})

@@ -110,6 +110,7 @@ _CSV_MEANINGS = {
     "adresse": "Numéro et rue.", "code_postal": "Code postal.", "commune": "Commune.", "code_insee": "Code INSEE de la commune.",
     "horaires_accueil": "Horaires de l'accueil (syntaxe OpenStreetMap).", "url_fiche": "Adresse de la fiche.",
     "sources": "Adresses des sources, séparées par des espaces.", "verifie_le": "Date de vérification auprès du service.",
+    "verifie_par": "Qui a vérifié (un rôle, jamais le nom d'une personne).",
 }
 
 _DI_COMMON = {
