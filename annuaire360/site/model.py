@@ -15,6 +15,7 @@ from .. import format as fmt
 from ..format.values import DEPARTEMENT_CODES
 from ..source import Dataset
 from ..source.content import ContentSource
+from ..source.imports import ImportedFacts, ImportIndex, index_imports, linked_ids, merge
 from .text import markdown_page
 
 
@@ -29,6 +30,12 @@ class StructureView:
     departements: list[DepartementView] = field(default_factory=list)  # départements it covers
     national: bool = False
     rank: int = 0  # position of its type in data/types.yaml, for grouping in a stable order
+    imports: list[ImportedFacts] = field(default_factory=list)  # what official open data brought to the fiche
+
+    @property
+    def imported_only(self) -> bool:
+        """Whether every fact of the fiche comes from an official dataset (no hand-written structure)."""
+        return bool(self.imports) and not self.imports[0].fields
 
     @property
     def url(self) -> str:
@@ -207,12 +214,14 @@ def build_model(dataset: Dataset) -> Annuaire:
         regions[info.region].departements.append(view)
 
     structures: dict[str, StructureView] = {}
+    imported = index_imports(dataset)
     for loaded in dataset.departements:
         home = departements[loaded.record.code]
         for structure in loaded.record.structures:
             covered = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
+            structure, facts = _completed(structure, imported)
             view = StructureView(structure, types[structure.type], loaded.file.repository_path, home,
-                                 rank=rank[structure.type])
+                                 rank=rank[structure.type], imports=facts)
             view.departements = [home] + [departements[c] for c in covered if c != loaded.record.code]
             home.members.append(view)
             for other in view.departements[1:]:
@@ -227,6 +236,7 @@ def build_model(dataset: Dataset) -> Annuaire:
             for covered in view.departements:
                 covered.resources.append(view)
             structures[structure.id] = view
+    structures.update(_imported_views(imported, departements, types, rank))
     national_resources = []
     national_file = dataset.national.file.repository_path
     for structure in dataset.national.record.ressources_nationales:
@@ -249,6 +259,35 @@ def build_model(dataset: Dataset) -> Annuaire:
         territoires_file=dataset.territoires.file.repository_path,
         types_file=dataset.types.file.repository_path,
     )
+
+
+def _imported_views(imported: ImportIndex, departements: dict[str, DepartementView], types: dict[str, fmt.TypeStructure],
+                    rank: dict[str, int]) -> dict[str, StructureView]:
+    """The imported records shown on their own, each a member of its département."""
+    views = {}
+    for imported_file, _, record in imported.visible():
+        home = departements[imported_file.record.departement]
+        facts = [ImportedFacts(imported_file.record.source, imported_file.record.jeu_de_donnees, record, ())]
+        # « Modifier le fichier de données » leads to the département file: corrections are written there.
+        view = StructureView(record, types[record.type], home.source_file, home, rank=rank[record.type], imports=facts)
+        view.departements = [home]
+        home.members.append(view)
+        views[record.id] = view
+    return views
+
+
+def _completed(structure: fmt.Structure, imported: ImportIndex) -> tuple[fmt.Structure, list[ImportedFacts]]:
+    """A hand-written structure completed by the imported records it names (the Annuaire first, then FINESS)."""
+    facts = []
+    for source, record_id in linked_ids(structure):
+        entry = imported.records.get(record_id)
+        if entry is None:
+            continue
+        imported_file, _, record = entry
+        structure, fields = merge(structure, record)
+        if fields:
+            facts.append(ImportedFacts(source, imported_file.record.jeu_de_donnees, record, fields))
+    return structure, facts
 
 
 _ORDER = {code: rank for rank, code in enumerate(DEPARTEMENT_CODES)}
