@@ -1,0 +1,198 @@
+"""Write one source's files (``data/imports/<source>/<code>-<slug>.yaml``) all at once, and say what changed.
+
+The files are written in a temporary folder beside ``data/imports/`` and swapped in only when all are
+written: an interrupted import leaves the previous files as they were (the next import tidies what a
+killed one left). A département whose records did not change keeps its file byte for byte, even when the
+dataset's date moved: a weekly refresh without news changes nothing. An import that would remove more than
+a set share of the records at once is refused: a truncated download must never delete real contacts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..format.imports import CHECKSUM_PREFIX, checksum
+from ..tools.schema import modeline
+from .common import ImportFailure
+from .records import Dataset
+
+
+class _Dumper(yaml.SafeDumper):
+    """YAML without anchors and aliases (the loader refuses them: a date written twice is written twice)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+DEFAULT_MAX_LOSS = 10
+"""Percentage of a source's records that may disappear in one import (more: refused, nothing written)."""
+
+
+def render(path: Path, schema_dir: Path, source: str, departement: str, home: str, dataset: Dataset,
+           structures: list[dict[str, Any]]) -> str:
+    """The text of a generated file: a header (schema line, what the file is, where to make a change, checksum)
+    and the YAML body the checksum covers."""
+    document = {"source": source, "departement": departement, "jeu_de_donnees": dataset.as_dict(),
+                "structures": structures}
+    body = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
+                     default_flow_style=False)
+    header = [
+        modeline(path, "import", schema_dir),
+        f"# Fichier généré par « python build.py importer {source} » à partir de : {dataset.nom} ({dataset.producteur}).",
+        "# Ne le modifiez pas à la main : il est remplacé à chaque import, et « build.py check » refuse une modification.",
+        f"# Pour corriger, compléter ou masquer une fiche, écrivez dans {home} (voir le guide « Contribuer »).",
+        f"{CHECKSUM_PREFIX}{checksum(body)}",
+    ]
+    return "\n".join(header) + "\n" + body
+
+
+def _records(text: str) -> dict[str, dict[str, Any]]:
+    """The records of a generated file by id (an unreadable file has none)."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return {}
+    structures = document.get("structures") if isinstance(document, dict) else None
+    return {s["id"]: s for s in structures or [] if isinstance(s, dict) and "id" in s}
+
+
+def _without_dates(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without the date it was read (which moves with every file of the source)."""
+    sources = [{k: v for k, v in s.items() if k != "consulte_le"} for s in record.get("sources", []) if isinstance(s, dict)]
+    return {**record, "sources": sources}
+
+
+@dataclass
+class Changes:
+    """What an import changes, by département file: records added, removed, and changed field by field."""
+
+    added: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    removed: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    changed: dict[str, list[tuple[dict[str, Any], list[tuple[str, Any, Any]]]]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    def compare(self, name: str, old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> None:
+        added = [new[i] for i in sorted(new.keys() - old.keys())]
+        removed = [old[i] for i in sorted(old.keys() - new.keys())]
+        changed = []
+        for record_id in sorted(old.keys() & new.keys()):
+            before, after = _without_dates(old[record_id]), _without_dates(new[record_id])
+            fields = [(key, before.get(key), after.get(key)) for key in dict.fromkeys([*before, *after])
+                      if before.get(key) != after.get(key)]
+            if fields:
+                changed.append((new[record_id], fields))
+        for target, values in ((self.added, added), (self.removed, removed), (self.changed, changed)):
+            if values:
+                target[name] = values  # type: ignore[index]
+
+
+def _shown(value: Any) -> str:
+    """A value in a summary line, short."""
+    if value is None:
+        return "(vide)"
+    if isinstance(value, list):
+        return " ; ".join(_shown(v) for v in value) or "(vide)"
+    if isinstance(value, dict):
+        return ", ".join(f"{_shown(v)}" for k, v in value.items() if k != "libelle") or "(vide)"
+    text = str(value).replace("|", "/").replace("\n", " ")
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def summary_markdown(source: str, changes: Changes) -> str:
+    """The French summary of an import's changes, per département: for the pull request that proposes them."""
+    lines = [f"## {source}", ""]
+    if changes.empty:
+        return "\n".join([*lines, "Aucun changement.", ""])
+    for name in sorted(changes.added.keys() | changes.removed.keys() | changes.changed.keys()):
+        lines.append(f"### {name}")
+        lines += [f"- ajoutée : `{r['id']}` {r.get('nom', '')}" for r in changes.added.get(name, [])]
+        lines += [f"- retirée : `{r['id']}` {r.get('nom', '')}" for r in changes.removed.get(name, [])]
+        for record, fields in changes.changed.get(name, []):
+            lines.append(f"- modifiée : `{record['id']}` {record.get('nom', '')}")
+            lines += [f"  - {key} : {_shown(before)} → {_shown(after)}" for key, before, after in fields]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def tidy(data: Path) -> None:
+    """Remove what a killed import left beside data/imports/ (only folders of processes that no longer run)."""
+    for path in data.glob(".import-*"):
+        match = re.match(r"^\.import-[a-z-]+-(\d+)-", path.name)
+        if match and path.is_dir() and not _alive(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def write_source(data: Path, source: str, files: dict[str, str], *, max_loss: int) -> Changes:
+    """Replace ``data/imports/<source>/`` by ``files`` (name → text), atomically; the changes, by file.
+
+    A file whose records did not change is kept as it was. ImportFailure, and nothing written, when more than
+    ``max_loss`` % of the records would disappear."""
+    target = data / "imports" / source
+    tidy(data)
+    old_texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(target.glob("*.yaml"))} if target.is_dir() else {}
+    changes = Changes()
+    final: dict[str, str] = {}
+    old_total = new_total = 0
+    for name in sorted(old_texts.keys() | files.keys()):
+        old = _records(old_texts.get(name, ""))
+        new = _records(files[name]) if name in files else {}
+        old_total, new_total = old_total + len(old), new_total + len(new)
+        changes.compare(name, old, new)
+        if name in files:
+            same = name in old_texts and {i: _without_dates(r) for i, r in old.items()} == {
+                i: _without_dates(r) for i, r in new.items()}
+            final[name] = old_texts[name] if same else files[name]
+    lost = old_total - len({i for name in files for i in _records(files[name])} & {
+        i for name in old_texts for i in _records(old_texts[name])})
+    if old_total and lost * 100 > max_loss * old_total:
+        raise ImportFailure(
+            f"{lost} fiches sur {old_total} ({lost * 100 // old_total} %) disparaîtraient d'un coup de data/imports/"
+            f"{source}/ : le fichier lu est sans doute incomplet ou son format a changé. Rien n'a été écrit. Si ces "
+            f"disparitions sont réelles, relancez avec --disparitions-acceptees {lost * 100 // old_total + 1}"
+        )
+    if changes.empty and set(final) == set(old_texts):
+        return changes
+    data.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".import-{source}-{os.getpid()}-", dir=data))
+    try:
+        for name, text in final.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        os.chmod(staging, 0o755)
+        (data / "imports").mkdir(exist_ok=True)
+        old_folder = None
+        if target.exists():
+            old_folder = Path(tempfile.mkdtemp(prefix=f".import-{source}-{os.getpid()}-ancien-", dir=data))
+            os.rename(target, old_folder / source)
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            if old_folder is not None:
+                os.rename(old_folder / source, target)
+            raise
+        if old_folder is not None:
+            shutil.rmtree(old_folder, ignore_errors=True)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return changes
