@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from .common import (
-    ImportFailure,
+    ImporterError,
     Summary,
     clean_email,
     clean_hours,
@@ -90,10 +90,10 @@ def embedded(value: Any) -> list[Any]:
 
 
 def records(stream: IO[bytes], name: str) -> Iterator[Any]:
-    """Every record of either shape; ImportFailure when the file is neither."""
+    """Every record of either shape; ImporterError when the file is neither."""
     prefix = container(head_text(stream), ("results", "service"))
     if prefix is None:
-        raise ImportFailure(
+        raise ImporterError(
             f"« {name} » n'est pas un export de l'Annuaire de l'administration : on attend une liste JSON (export "
             "de l'API) ou un objet {\"service\": […]} (fichier data.gouv_local.json) ; vérifiez le fichier"
         )

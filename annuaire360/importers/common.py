@@ -19,7 +19,7 @@ from ..errors import AnnuaireError
 from ..format.values import DEPARTEMENT_CODES, Courriel, Horaires, UrlHttps, parse_phone
 
 
-class ImportFailure(AnnuaireError):
+class ImporterError(AnnuaireError):
     """An input the importer cannot use (unreadable, truncated, another format, too big): nothing is written."""
 
 

@@ -30,7 +30,7 @@ from pyproj import Transformer
 
 from ..format.values import DEPARTEMENT_CODES
 from .common import (
-    ImportFailure,
+    ImporterError,
     Summary,
     clean_email,
     clean_insee,
@@ -148,7 +148,7 @@ def read_csv(text: str, name: str) -> CsvExtract:
     lines = text.splitlines()
     first = lines[0].split(";") if lines else []
     if len(first) < 4 or first[0] != "finess" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", first[3].strip()):
-        raise ImportFailure(f"« {name} » ne commence pas par la ligne « finess;etalab;…;AAAA-MM-JJ » de l'extraction "
+        raise ImporterError(f"« {name} » ne commence pas par la ligne « finess;etalab;…;AAAA-MM-JJ » de l'extraction "
                             "FINESS : ce n'est pas le bon fichier (ou son format a changé)")
     extract = CsvExtract(date=dt.date.fromisoformat(first[3].strip()))
     for cells in csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=";"):
@@ -161,7 +161,7 @@ def read_csv(text: str, name: str) -> CsvExtract:
             extract.malformed += 1
     total = len(extract.sites) + extract.malformed
     if total == 0 or extract.malformed > max(10, total // 100):
-        raise ImportFailure(f"« {name} » : {extract.malformed} lignes sur {total} n'ont pas la forme attendue "
+        raise ImporterError(f"« {name} » : {extract.malformed} lignes sur {total} n'ont pas la forme attendue "
                             "(32 cases pour « structureet », 6 pour « geolocalisation ») : fichier coupé ou format "
                             "changé ; rien n'a été importé")
     return extract
@@ -256,6 +256,29 @@ def _derived(site: dict[str, Any], activities: dict[str, set[str]], number: str)
     return sorted(suffixes)
 
 
+def _kept_site(site: Any, activities: dict[str, set[str]],
+               summary: Summary) -> tuple[str, str, str | None, list[str]] | None:
+    """Number, name, type and PCPE/respite suffixes of a site to keep; None (with the reason) for the others."""
+    info = site.get("informationsGeneralesEGE") if isinstance(site, dict) else None
+    if not isinstance(info, dict):
+        summary.skip("site qui n'a pas la forme attendue (format inattendu)")
+        return None
+    number = str(info.get("numFinessEge") or "").strip().upper()
+    derived = _derived(site, activities, number)
+    type_ = CATEGORIES.get(str(site.get("categorieentiteGeographiqueExercice") or "").strip())
+    if type_ is None and not derived:
+        summary.skip("catégorie d'établissement non importée")
+        return None
+    if str(site.get("etatObjet", "A")).strip() != "A" or info.get("dateFermeture"):
+        summary.skip("établissement fermé")
+        return None
+    name = clean_text(info.get("nomEgeLong")) or clean_text(info.get("nomEgeCourt"))
+    if not re.fullmatch(r"[0-9]{2}[0-9AB][0-9]{6}", number) or not name:
+        summary.skip("établissement sans numéro FINESS valide ou sans nom")
+        return None
+    return number, name, type_, derived
+
+
 def site_records(entity: Any, activities: dict[str, set[str]], summary: Summary) -> Iterator[Record]:
     """The records of one legal entity (``pmej``): its open sites of kept categories, and their PCPE/respite."""
     if not isinstance(entity, dict) or not isinstance(entity.get("ege", []), list):
@@ -264,23 +287,10 @@ def site_records(entity: Any, activities: dict[str, set[str]], summary: Summary)
     manager = clean_text((entity.get("informationsGeneralesPMEJ") or {}).get("denominationLonguePmSmsse"))
     for site in entity.get("ege") or []:
         summary.read += 1
-        info = site.get("informationsGeneralesEGE") if isinstance(site, dict) else None
-        if not isinstance(info, dict):
-            summary.skip("site qui n'a pas la forme attendue (format inattendu)")
+        kept = _kept_site(site, activities, summary)
+        if kept is None:
             continue
-        number = str(info.get("numFinessEge") or "").strip().upper()
-        derived = _derived(site, activities, number)
-        type_ = CATEGORIES.get(str(site.get("categorieentiteGeographiqueExercice") or "").strip())
-        if type_ is None and not derived:
-            summary.skip("catégorie d'établissement non importée")
-            continue
-        if str(site.get("etatObjet", "A")).strip() != "A" or info.get("dateFermeture"):
-            summary.skip("établissement fermé")
-            continue
-        name = clean_text(info.get("nomEgeLong")) or clean_text(info.get("nomEgeCourt"))
-        if not re.fullmatch(r"[0-9]{2}[0-9AB][0-9]{6}", number) or not name:
-            summary.skip("établissement sans numéro FINESS valide ou sans nom")
-            continue
+        number, name, type_, derived = kept
         address = _site_address(site, summary)
         departement = departement_of(address.get("code_insee"))
         if departement is None:
@@ -305,7 +315,7 @@ def activity_sites(stream: IO[bytes], name: str) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     prefix = container(head_text(stream), ("pmej",))
     if prefix is None:
-        raise ImportFailure(f"« {name} » n'est pas un fichier « FINESS Activités » (objet avec une liste « pmej »)")
+        raise ImporterError(f"« {name} » n'est pas un fichier « FINESS Activités » (objet avec une liste « pmej »)")
     for entity in items(stream, prefix, name):
         for site in (entity.get("ege") or []) if isinstance(entity, dict) else []:
             number = str(site.get("numFinessEge") or "").strip().upper() if isinstance(site, dict) else ""

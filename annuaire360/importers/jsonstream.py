@@ -1,7 +1,7 @@
 """Stream the records of a large JSON file one by one (ijson), whatever wrapper the source puts around them.
 
 A national file holds tens of thousands of records (hundreds of megabytes once decompressed): they are
-never all in memory at once. A truncated or broken file stops with a French ``ImportFailure``.
+never all in memory at once. A truncated or broken file stops with a French ``ImporterError``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
-import ijson
+import ijson  # type: ignore[import-untyped]
 
-from .common import ImportFailure
+from .common import ImporterError
 
 
 def head_text(stream: IO[bytes]) -> str:
@@ -36,11 +36,11 @@ def container(head: str, keys: tuple[str, ...]) -> str | None:
 
 
 def items(stream: IO[bytes], prefix: str, name: str) -> Iterator[Any]:
-    """Each record under ``prefix``; ImportFailure (French) if the JSON is broken or cut short."""
+    """Each record under ``prefix``; ImporterError (French) if the JSON is broken or cut short."""
     try:
         yield from ijson.items(stream, prefix, use_float=True)
     except ijson.JSONError as exc:
-        raise ImportFailure(
+        raise ImporterError(
             f"« {name} » n'est pas un JSON complet ({str(exc).splitlines()[0][:120]}) : le fichier est sans doute "
             "coupé ou abîmé ; téléchargez-le à nouveau. Rien n'a été importé"
         ) from None

@@ -23,7 +23,7 @@ from ..source.files import DataFolder
 from ..source.validate import read_validated
 from . import annuaire_service_public as asp
 from . import finess
-from .common import ImportFailure, Summary
+from .common import ImporterError, Summary
 from .inputs import download, download_json, open_input
 from .jsonstream import container, head_text, items
 from .records import Dataset, Record, structure_dict, validated
@@ -60,7 +60,7 @@ class Territory:
         _, territoires = read_validated(files.territoires, report, context)
         if not isinstance(types, fmt.FichierTypes) or not isinstance(territoires, fmt.FichierTerritoires):
             problems = "; ".join(str(d) for d in report.items[:3])
-            raise ImportFailure(f"data/types.yaml ou data/territoires.yaml est à corriger d'abord ({problems})")
+            raise ImporterError(f"data/types.yaml ou data/territoires.yaml est à corriger d'abord ({problems})")
         return cls(types=tuple(t.code for t in types.types), slugs={d.code: d.slug for d in territoires.departements})
 
 
@@ -90,7 +90,7 @@ def read_annuaire(path: Path, url: str | None, summary: Summary, today: dt.date)
             if record is not None:
                 records.append(record)
     if summary.read and not records and summary.skipped.get("fiche sans nom ou sans identifiant", 0) * 2 > summary.read:
-        raise ImportFailure(f"« {path.name} » : aucune fiche lisible, le format a sans doute changé ; rien n'a été importé")
+        raise ImporterError(f"« {path.name} » : aucune fiche lisible, le format a sans doute changé ; rien n'a été importé")
     source_url = url or (asp.BULK_URL if bulk else asp.EXPORT_URL)
     # The dataset's date is the newest record's: the same file gives the same files, whenever it is imported.
     return Read(asp.dataset(source_url, path.name, _newest(records, today)), records)
@@ -110,7 +110,7 @@ def read_finess(paths: tuple[Path, ...], url: str | None, summary: Summary, toda
             return Read(finess.dataset(url or finess.CSV_PAGE, structures.name, extract.date, historical=True), records)
         prefix = container(head, ("pmej",))
         if prefix is None:
-            raise ImportFailure(f"« {structures.name} » n'est ni l'extraction FINESS (CSV « finess;etalab;… ») ni le "
+            raise ImporterError(f"« {structures.name} » n'est ni l'extraction FINESS (CSV « finess;etalab;… ») ni le "
                                 "fichier « FINESS Structures » (JSON avec une liste « pmej ») : vérifiez le fichier")
         records = [r for entity in _entities(stream, prefix, structures.name)
                    for r in finess.site_records(entity, activities, summary)]
@@ -124,13 +124,14 @@ def _entities(stream: IO[bytes], prefix: str, name: str) -> Iterator[object]:
 
 def _sort_finess_inputs(paths: tuple[Path, ...]) -> tuple[Path, list[Path]]:
     """The Structures file (CSV or JSON) and the Activités files, told apart by their content."""
-    structures, activities = [], []
+    structures: list[Path] = []
+    activities: list[Path] = []
     for path in paths:
         with open_input(path, max_bytes=finess.EXPECTED_BYTES) as stream:
             head = head_text(stream)
         (activities if '"activitesAutorisees"' in head or '"activitesExercees"' in head else structures).append(path)
     if len(structures) != 1:
-        raise ImportFailure("donnez un seul fichier d'établissements FINESS (CSV historique ou « FINESS Structures ») "
+        raise ImporterError("donnez un seul fichier d'établissements FINESS (CSV historique ou « FINESS Structures ») "
                             "avec --fichier, et au plus un fichier « FINESS Activités »")
     return structures[0], activities
 
@@ -143,7 +144,7 @@ def _latest_resource(api_answer: object, pattern: re.Pattern[str], what: str) ->
     resources = api_answer.get("resources") if isinstance(api_answer, dict) else None
     found = [r for r in resources or [] if isinstance(r, dict) and pattern.match(str(r.get("title", "")))]
     if not found:
-        raise ImportFailure(f"aucun fichier « {what} » dans la liste de data.gouv.fr : le jeu de données a changé ; "
+        raise ImporterError(f"aucun fichier « {what} » dans la liste de data.gouv.fr : le jeu de données a changé ; "
                             "téléchargez le fichier à la main et passez-le avec --fichier")
     return max(found, key=lambda r: str(r.get("title")))
 
@@ -152,12 +153,12 @@ def _fetch_resource(resource: dict[str, object], folder: Path, timeout: float) -
     path = download(str(resource.get("url", "")), folder, max_bytes=finess.DOWNLOAD_BYTES, timeout=timeout)
     size, digest = resource.get("filesize"), resource.get("checksum")
     if isinstance(size, int) and path.stat().st_size != size:
-        raise ImportFailure(f"téléchargement incomplet de {path.name} ({path.stat().st_size} octets au lieu de {size}) : "
+        raise ImporterError(f"téléchargement incomplet de {path.name} ({path.stat().st_size} octets au lieu de {size}) : "
                             "relancez plus tard")
     if isinstance(digest, dict) and digest.get("type") == "sha1":
         actual = hashlib.sha1(path.read_bytes()).hexdigest()
         if actual != digest.get("value"):
-            raise ImportFailure(f"{path.name} ne correspond pas à son empreinte publiée (fichier abîmé) : relancez plus tard")
+            raise ImporterError(f"{path.name} ne correspond pas à son empreinte publiée (fichier abîmé) : relancez plus tard")
     return path
 
 
@@ -187,7 +188,7 @@ def _read(options: Options, settings: Settings, summary: Summary) -> Read:
         paths, url = (options.files, None) if options.files else downloaded(options, Path(folder))
         if options.source == "annuaire-service-public":
             if len(paths) != 1:
-                raise ImportFailure("donnez un seul fichier de l'Annuaire de l'administration avec --fichier")
+                raise ImporterError("donnez un seul fichier de l'Annuaire de l'administration avec --fichier")
             return read_annuaire(paths[0], url, summary, settings.today)
         return read_finess(paths, url, summary, settings.today)
 
@@ -199,7 +200,7 @@ def build_files(settings: Settings, options: Options, read: Read, territory: Ter
     try:
         fmt.JeuDeDonnees.model_validate(read.dataset.as_dict(), context=context)
     except ValidationError as exc:
-        raise ImportFailure(f"description du jeu de données refusée par le format ({exc.errors()[0]['msg']})") from None
+        raise ImporterError(f"description du jeu de données refusée par le format ({exc.errors()[0]['msg']})") from None
     by_departement: dict[str, dict[str, dict[str, object]]] = {}
     for record in read.records:
         values = validated(structure_dict(record, options.source, read.dataset), context, summary)
@@ -214,25 +215,24 @@ def build_files(settings: Settings, options: Options, read: Read, territory: Ter
     folder = settings.paths.data / "imports" / options.source
     for code, records in sorted(by_departement.items()):
         name = f"{code}-{territory.slugs[code]}.yaml"
-        home = f"data/departements/{name}"
         structures = [records[i] for i in sorted(records)]
         summary.kept += len(structures)
-        files[name] = render(folder / name, settings.paths.schema, options.source, code, home, read.dataset, structures)
+        files[name] = render(folder / name, settings.paths.schema, options.source, read.dataset, structures)
     return files
 
 
 def import_source(settings: Settings, options: Options) -> tuple[Summary, Changes]:
-    """Run one import; ImportFailure (nothing written) when its input cannot be used."""
+    """Run one import; ImporterError (nothing written) when its input cannot be used."""
     territory = Territory.load(settings)
     needed = set(asp.TYPES.values()) | {"mda"} if options.source == "annuaire-service-public" else (
         set(finess.CATEGORIES.values()) | {t for t, _ in finess.DERIVED.values()})
     missing = sorted(needed - set(territory.types))
     if missing:
-        raise ImportFailure(f"types absents de data/types.yaml : {', '.join(missing)} ; ajoutez-les avant d'importer")
+        raise ImporterError(f"types absents de data/types.yaml : {', '.join(missing)} ; ajoutez-les avant d'importer")
     summary = Summary(source=options.source)
     read = _read(options, settings, summary)
     if not read.records:
-        raise ImportFailure("aucune fiche à importer dans ce fichier : ce n'est sans doute pas le bon fichier, ou son "
+        raise ImporterError("aucune fiche à importer dans ce fichier : ce n'est sans doute pas le bon fichier, ou son "
                             "format a changé ; rien n'a été écrit")
     files = build_files(settings, options, read, territory, summary)
     changes = write_source(settings.paths.data, options.source, files, max_loss=options.max_loss)
@@ -243,7 +243,7 @@ def run(settings: Settings, options: Options, out: TextIO, err: TextIO) -> int:
     """The command: 0 when the import was written (or changed nothing), 1 when its input could not be used."""
     try:
         summary, changes = import_source(settings, options)
-    except ImportFailure as exc:
+    except ImporterError as exc:
         print(f"Import « {options.source} » impossible : {exc.message}", file=err)
         return 1
     for line in summary.lines():

@@ -21,7 +21,7 @@ import yaml
 
 from ..format.imports import CHECKSUM_PREFIX, checksum
 from ..tools.schema import modeline
-from .common import ImportFailure
+from .common import ImporterError
 from .records import Dataset
 
 
@@ -36,10 +36,11 @@ DEFAULT_MAX_LOSS = 10
 """Percentage of a source's records that may disappear in one import (more: refused, nothing written)."""
 
 
-def render(path: Path, schema_dir: Path, source: str, departement: str, home: str, dataset: Dataset,
-           structures: list[dict[str, Any]]) -> str:
-    """The text of a generated file: a header (schema line, what the file is, where to make a change, checksum)
-    and the YAML body the checksum covers."""
+def render(path: Path, schema_dir: Path, source: str, dataset: Dataset, structures: list[dict[str, Any]]) -> str:
+    """The text of a generated file (``<code>-<slug>.yaml``): a header (schema line, what the file is, where to make a
+    change, checksum) and the YAML body the checksum covers."""
+    departement = path.name.split("-", 1)[0]
+    home = f"data/departements/{path.name}"
     document = {"source": source, "departement": departement, "jeu_de_donnees": dataset.as_dict(),
                 "structures": structures}
     body = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000,
@@ -92,9 +93,12 @@ class Changes:
                       if before.get(key) != after.get(key)]
             if fields:
                 changed.append((new[record_id], fields))
-        for target, values in ((self.added, added), (self.removed, removed), (self.changed, changed)):
-            if values:
-                target[name] = values  # type: ignore[index]
+        if added:
+            self.added[name] = added
+        if removed:
+            self.removed[name] = removed
+        if changed:
+            self.changed[name] = changed
 
 
 def _shown(value: Any) -> str:
@@ -143,37 +147,37 @@ def tidy(data: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def write_source(data: Path, source: str, files: dict[str, str], *, max_loss: int) -> Changes:
-    """Replace ``data/imports/<source>/`` by ``files`` (name → text), atomically; the changes, by file.
-
-    A file whose records did not change is kept as it was. ImportFailure, and nothing written, when more than
-    ``max_loss`` % of the records would disappear."""
-    target = data / "imports" / source
-    tidy(data)
-    old_texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(target.glob("*.yaml"))} if target.is_dir() else {}
+def _plan(old_texts: dict[str, str], files: dict[str, str], source: str, max_loss: int) -> tuple[Changes, dict[str, str]]:
+    """Compare the new files with the old ones; the changes and the texts to write (an unchanged file kept as it was).
+    ImporterError when too many records would disappear at once."""
     changes = Changes()
     final: dict[str, str] = {}
-    old_total = new_total = 0
+    old_ids: set[str] = set()
+    new_ids: set[str] = set()
     for name in sorted(old_texts.keys() | files.keys()):
         old = _records(old_texts.get(name, ""))
         new = _records(files[name]) if name in files else {}
-        old_total, new_total = old_total + len(old), new_total + len(new)
+        old_ids |= old.keys()
+        new_ids |= new.keys()
         changes.compare(name, old, new)
         if name in files:
             same = name in old_texts and {i: _without_dates(r) for i, r in old.items()} == {
                 i: _without_dates(r) for i, r in new.items()}
             final[name] = old_texts[name] if same else files[name]
-    lost = old_total - len({i for name in files for i in _records(files[name])} & {
-        i for name in old_texts for i in _records(old_texts[name])})
-    if old_total and lost * 100 > max_loss * old_total:
-        raise ImportFailure(
-            f"{lost} fiches sur {old_total} ({lost * 100 // old_total} %) disparaîtraient d'un coup de data/imports/"
-            f"{source}/ : le fichier lu est sans doute incomplet ou son format a changé. Rien n'a été écrit. Si ces "
-            f"disparitions sont réelles, relancez avec --disparitions-acceptees {lost * 100 // old_total + 1}"
+    lost = len(old_ids - new_ids)
+    if old_ids and lost * 100 > max_loss * len(old_ids):
+        share = lost * 100 // len(old_ids)
+        raise ImporterError(
+            f"{lost} fiches sur {len(old_ids)} ({share} %) disparaîtraient d'un coup de data/imports/{source}/ : le "
+            "fichier lu est sans doute incomplet ou son format a changé. Rien n'a été écrit. Si ces disparitions sont "
+            f"réelles, relancez avec --disparitions-acceptees {share + 1}"
         )
-    if changes.empty and set(final) == set(old_texts):
-        return changes
-    data.mkdir(parents=True, exist_ok=True)
+    return changes, final
+
+
+def _swap(data: Path, source: str, final: dict[str, str]) -> None:
+    """Write the files in a folder beside data/imports/, then put it in place of the old one in one rename."""
+    target = data / "imports" / source
     staging = Path(tempfile.mkdtemp(prefix=f".import-{source}-{os.getpid()}-", dir=data))
     try:
         for name, text in final.items():
@@ -195,4 +199,18 @@ def write_source(data: Path, source: str, files: dict[str, str], *, max_loss: in
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_source(data: Path, source: str, files: dict[str, str], *, max_loss: int) -> Changes:
+    """Replace ``data/imports/<source>/`` by ``files`` (name → text), atomically; the changes, by file.
+
+    A file whose records did not change is kept as it was. ImporterError, and nothing written, when more than
+    ``max_loss`` % of the records would disappear."""
+    target = data / "imports" / source
+    tidy(data)
+    old_texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(target.glob("*.yaml"))} if target.is_dir() else {}
+    changes, final = _plan(old_texts, files, source, max_loss)
+    if final != old_texts:
+        data.mkdir(parents=True, exist_ok=True)
+        _swap(data, source, final)
     return changes
