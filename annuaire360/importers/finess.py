@@ -151,16 +151,21 @@ def read_csv(text: str, name: str) -> CsvExtract:
         raise ImporterError(f"« {name} » ne commence pas par la ligne « finess;etalab;…;AAAA-MM-JJ » de l'extraction "
                             "FINESS : ce n'est pas le bon fichier (ou son format a changé)")
     extract = CsvExtract(date=dt.date.fromisoformat(first[3].strip()))
+    last_ok = True
     for cells in csv.reader(io.StringIO("\n".join(lines[1:])), delimiter=";"):
         kind = cells[0] if cells else ""
-        if kind == "structureet" and len(cells) >= 31:
+        last_ok = (kind == "structureet" and len(cells) >= 31) or (kind == "geolocalisation" and len(cells) >= 5)
+        if kind == "structureet" and last_ok:
             extract.sites.append(cells + [""] * (32 - len(cells)))
-        elif kind == "geolocalisation" and len(cells) >= 5:
+        elif kind == "geolocalisation" and last_ok:
             extract.geo[cells[1]] = cells
         elif kind in ("structureet", "geolocalisation") or (kind and kind not in ("equipementsocial",)):
             extract.malformed += 1
+        else:
+            last_ok = True
     total = len(extract.sites) + extract.malformed
-    if total == 0 or extract.malformed > max(10, total // 100):
+    # A last line cut short is a truncated file; a few odd lines elsewhere are the source's own noise.
+    if total == 0 or not last_ok or extract.malformed > max(10, total // 100):
         raise ImporterError(f"« {name} » : {extract.malformed} lignes sur {total} n'ont pas la forme attendue "
                             "(32 cases pour « structureet », 6 pour « geolocalisation ») : fichier coupé ou format "
                             "changé ; rien n'a été importé")

@@ -166,7 +166,7 @@ def _plan(old_texts: dict[str, str], files: dict[str, str], source: str, max_los
             final[name] = old_texts[name] if same else files[name]
     lost = len(old_ids - new_ids)
     if old_ids and lost * 100 > max_loss * len(old_ids):
-        share = lost * 100 // len(old_ids)
+        share = min(lost * 100 // len(old_ids), 99)
         raise ImporterError(
             f"{lost} fiches sur {len(old_ids)} ({share} %) disparaîtraient d'un coup de data/imports/{source}/ : le "
             "fichier lu est sans doute incomplet ou son format a changé. Rien n'a été écrit. Si ces disparitions sont "
