@@ -130,8 +130,14 @@ def _guide(args: argparse.Namespace, settings: Settings) -> int:
 
 def _importer(args: argparse.Namespace, settings: Settings) -> int:
     from .format.imports import SOURCE_CODES
-    from .importers.run import Options, run
-    from .importers.write import DEFAULT_MAX_LOSS
+
+    try:
+        from .importers.run import Options, run
+        from .importers.write import DEFAULT_MAX_LOSS
+    except ModuleNotFoundError as exc:  # the importers' own dependencies are an extra of the package
+        print(f"Les importeurs ont besoin de « {exc.name} » : installez-les avec "
+              "« python -m pip install -e '.[importeurs]' » (make test le fait).", file=sys.stderr)
+        return 2
 
     if args.source not in SOURCE_CODES:
         print(f"Précisez la source à importer : « python build.py importer {' » ou « python build.py importer '.join(SOURCE_CODES)} ».",

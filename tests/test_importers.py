@@ -354,3 +354,17 @@ def test_the_importer_output_is_a_valid_dataset(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "0 erreur, 0 avertissement" in result.stderr
     assert not io.StringIO(result.stderr).read().count("Traceback")
+
+
+def test_a_national_summary_stays_within_a_pull_request_description():
+    from annuaire360.importers.write import Changes, summary_markdown
+
+    changes = Changes()
+    for code in range(1, 96):
+        changes.compare(f"{code:02d}-x.yaml", {}, {f"finess-{code:02d}{i:07d}": {"id": f"finess-{code:02d}{i:07d}",
+                                                                                   "nom": "ÉTABLISSEMENT " * 5}
+                                                   for i in range(150)})
+    text = summary_markdown("finess", changes)
+    assert len(text) <= 28_000
+    assert text.startswith("## finess\n\n14250 fiche(s) ajoutée(s), 0 retirée(s), 0 modifiée(s), dans 95 département(s).")
+    assert "autre(s) fichier(s) de département : voir les fichiers modifiés de la demande." in text

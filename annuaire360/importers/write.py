@@ -113,19 +113,38 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def summary_markdown(source: str, changes: Changes) -> str:
-    """The French summary of an import's changes, per département: for the pull request that proposes them."""
+SUMMARY_BUDGET = 28_000
+"""Characters of one source's summary: a pull request's description holds 65 536, and there are two sources."""
+
+
+def summary_markdown(source: str, changes: Changes, budget: int = SUMMARY_BUDGET) -> str:
+    """The French summary of an import's changes, per département: for the pull request that proposes them.
+
+    Past ``budget`` characters (a first national import changes thousands of records), the remaining
+    départements are counted, not listed: the files themselves are in the pull request."""
+    names = sorted(changes.added.keys() | changes.removed.keys() | changes.changed.keys())
+    counts = [sum(map(len, d.values())) for d in (changes.added, changes.removed, changes.changed)]
     lines = [f"## {source}", ""]
     if changes.empty:
         return "\n".join([*lines, "Aucun changement.", ""])
-    for name in sorted(changes.added.keys() | changes.removed.keys() | changes.changed.keys()):
-        lines.append(f"### {name}")
-        lines += [f"- ajoutée : `{r['id']}` {r.get('nom', '')}" for r in changes.added.get(name, [])]
-        lines += [f"- retirée : `{r['id']}` {r.get('nom', '')}" for r in changes.removed.get(name, [])]
+    lines += [f"{counts[0]} fiche(s) ajoutée(s), {counts[1]} retirée(s), {counts[2]} modifiée(s), dans "
+              f"{len(names)} département(s).", ""]
+    used = sum(len(line) + 1 for line in lines)
+    for done, name in enumerate(names):
+        block = [f"### {name}"]
+        block += [f"- ajoutée : `{r['id']}` {r.get('nom', '')}" for r in changes.added.get(name, [])]
+        block += [f"- retirée : `{r['id']}` {r.get('nom', '')}" for r in changes.removed.get(name, [])]
         for record, fields in changes.changed.get(name, []):
-            lines.append(f"- modifiée : `{record['id']}` {record.get('nom', '')}")
-            lines += [f"  - {key} : {_shown(before)} → {_shown(after)}" for key, before, after in fields]
-        lines.append("")
+            block.append(f"- modifiée : `{record['id']}` {record.get('nom', '')}")
+            block += [f"  - {key} : {_shown(before)} → {_shown(after)}" for key, before, after in fields]
+        block.append("")
+        size = sum(len(line) + 1 for line in block)
+        if used + size > budget:
+            lines.append(f"… et {len(names) - done} autre(s) fichier(s) de département : voir les fichiers modifiés "
+                         "de la demande.")
+            break
+        lines += block
+        used += size
     return "\n".join(lines)
 
 
