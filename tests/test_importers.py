@@ -291,7 +291,7 @@ def test_the_annuaire_is_downloaded_when_no_file_is_given(tmp_path, local_server
     root, url = local_server
     (root / "export.json").write_bytes(DILA.read_bytes())
     data = copy_fixture(tmp_path)
-    code, out, err = run_import(data, "annuaire-service-public", [], url=f"{url}/export.json")
+    code, _, err = run_import(data, "annuaire-service-public", [], url=f"{url}/export.json")
     assert code == 0, err
     written = body(files_of(data, "annuaire-service-public")["80-somme.yaml"])
     assert written["jeu_de_donnees"]["telechargement"] == f"{url}/export.json"
@@ -315,7 +315,7 @@ def test_finess_is_downloaded_from_the_dataset_listing(tmp_path, local_server):
     (root / "finess-activites-1" / "index.html").write_text(json.dumps({"resources": [
         {"title": "finess-activites-journalier-20250520.json.gz", "url": f"{url}/a.json.gz"}]}), encoding="utf-8")
     data = copy_fixture(tmp_path)
-    code, out, err = run_import(data, "finess", [], url=f"{url}/finess-structures-1/")
+    code, _, err = run_import(data, "finess", [], url=f"{url}/finess-structures-1/")
     assert code == 0, err
     assert "finess-590000202-repit" in files_of(data, "finess")["59-nord.yaml"].decode()
 
