@@ -368,3 +368,19 @@ def test_a_national_summary_stays_within_a_pull_request_description():
     assert len(text) <= 28_000
     assert text.startswith("## finess\n\n14250 fiche(s) ajoutée(s), 0 retirée(s), 0 modifiée(s), dans 95 département(s).")
     assert "autre(s) fichier(s) de département : voir les fichiers modifiés de la demande." in text
+
+
+def test_codes_with_a_leading_zero_stay_text(tmp_path):
+    """PyYAML would leave « 09000 » unquoted (YAML 1.1); the loader reads YAML 1.2, where it is the number 9000."""
+    records = json.loads(DILA.read_text(encoding="utf-8"))
+    record = records[0]
+    record["code_insee_commune"] = "09122"
+    record["pivot"] = record["pivot"].replace("80021", "09122")
+    record["adresse"] = record["adresse"].replace('"80000"', '"09000"')
+    data = copy_fixture(tmp_path)
+    code, _, err = run_import(data, "annuaire-service-public", [_broken(tmp_path, "x.json", json.dumps(records).encode())])
+    assert code == 0, err
+    text = files_of(data, "annuaire-service-public")["09-ariege.yaml"].decode()
+    assert "code_postal: '09000'" in text and "code_insee: '09122'" in text and "departement: '09'" in text
+    result = run_build("check", "--data", str(data))
+    assert result.returncode == 0, result.stderr

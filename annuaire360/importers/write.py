@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ..format.imports import CHECKSUM_PREFIX, checksum
+from ..source.load import plain_value
 from ..tools.schema import modeline
 from .common import ImporterError
 from .records import Dataset
@@ -30,6 +31,15 @@ class _Dumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML quotes by YAML 1.1 rules, the loader reads by YAML 1.2's: « 09000 » would come back as the number 9000.
+    quoted = plain_value(value) is not value
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if quoted else None)
+
+
+_Dumper.add_representer(str, _text)
 
 
 DEFAULT_MAX_LOSS = 10

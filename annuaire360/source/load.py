@@ -94,7 +94,7 @@ _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 
-def _plain_value(text: str) -> Any:
+def plain_value(text: str) -> Any:
     """Resolve an unquoted scalar with the YAML 1.2 core schema."""
     if text in ("", "~", "null", "Null", "NULL"):
         return None
@@ -343,7 +343,7 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[in
     if isinstance(event, ScalarEvent):
         plain = not event.style  # libyaml says "" for plain scalars, the pure-Python parser None
         doc.scalars[where] = Scalar(event.value, plain)
-        return _plain_value(event.value) if plain else event.value
+        return plain_value(event.value) if plain else event.value
     if isinstance(event, SequenceStartEvent):
         items: list[Any] = []
         while not loader.check_event(SequenceEndEvent):
