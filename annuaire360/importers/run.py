@@ -27,7 +27,7 @@ from .common import ImporterError, Summary
 from .inputs import download, download_json, open_input
 from .jsonstream import container, head_text, items
 from .records import Dataset, Record, structure_dict, validated
-from .write import DEFAULT_MAX_LOSS, Changes, render, summary_markdown, write_source
+from .write import DEFAULT_MAX_LOSS, Changes, Files, render, summary_markdown, write_source
 
 TIMEOUT = 60.0
 
@@ -194,8 +194,8 @@ def _read(options: Options, settings: Settings, summary: Summary) -> Read:
 
 
 def build_files(settings: Settings, options: Options, read: Read, territory: Territory,
-                summary: Summary) -> dict[str, str]:
-    """Validated records → the text of each département file (name → text), sorted, ids unique."""
+                summary: Summary) -> Files:
+    """Validated records → each département file (name → text and records), sorted, ids unique."""
     context = fmt.Context(today=max(settings.today, read.dataset.date), types=territory.types)
     try:
         fmt.JeuDeDonnees.model_validate(read.dataset.as_dict(), context=context)
@@ -211,13 +211,14 @@ def build_files(settings: Settings, options: Options, read: Read, territory: Ter
             summary.skip("fiche en double dans le fichier (même identifiant)")
             continue
         records[str(values["id"])] = values
-    files = {}
+    files: Files = {}
     folder = settings.paths.data / "imports" / options.source
     for code, records in sorted(by_departement.items()):
         name = f"{code}-{territory.slugs[code]}.yaml"
         structures = [records[i] for i in sorted(records)]
         summary.kept += len(structures)
-        files[name] = render(folder / name, settings.paths.schema, options.source, read.dataset, structures)
+        text = render(folder / name, settings.paths.schema, options.source, read.dataset, structures)
+        files[name] = (text, {str(record["id"]): record for record in structures})
     return files
 
 

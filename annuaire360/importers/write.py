@@ -25,15 +25,19 @@ from ..tools.schema import modeline
 from .common import ImporterError
 from .records import Dataset
 
+_FAST_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml when PyYAML was built with it: a national import writes and rereads some 30 MB of YAML."""
 
-class _Dumper(yaml.SafeDumper):
+
+class _Dumper(_FAST_DUMPER):  # type: ignore[valid-type,misc]
     """YAML without anchors and aliases (the loader refuses them: a date written twice is written twice)."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _text(dumper: yaml.BaseDumper, value: str) -> yaml.ScalarNode:
     # PyYAML quotes by YAML 1.1 rules, the loader reads by YAML 1.2's: « 09000 » would come back as the number 9000.
     quoted = plain_value(value) is not value
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'" if quoted else None)
@@ -68,7 +72,7 @@ def render(path: Path, schema_dir: Path, source: str, dataset: Dataset, structur
 def _records(text: str) -> dict[str, dict[str, Any]]:
     """The records of a generated file by id (an unreadable file has none)."""
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_FAST_LOADER)  # a safe loader (libyaml's when built)
     except yaml.YAMLError:
         return {}
     structures = document.get("structures") if isinstance(document, dict) else None
@@ -176,7 +180,11 @@ def tidy(data: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _plan(old_texts: dict[str, str], files: dict[str, str], source: str, max_loss: int) -> tuple[Changes, dict[str, str]]:
+Files = dict[str, tuple[str, dict[str, dict[str, Any]]]]
+"""A source's new files: name → (text, its records by id)."""
+
+
+def _plan(old_texts: dict[str, str], files: Files, source: str, max_loss: int) -> tuple[Changes, dict[str, str]]:
     """Compare the new files with the old ones; the changes and the texts to write (an unchanged file kept as it was).
     ImporterError when too many records would disappear at once."""
     changes = Changes()
@@ -185,14 +193,14 @@ def _plan(old_texts: dict[str, str], files: dict[str, str], source: str, max_los
     new_ids: set[str] = set()
     for name in sorted(old_texts.keys() | files.keys()):
         old = _records(old_texts.get(name, ""))
-        new = _records(files[name]) if name in files else {}
+        new = files[name][1] if name in files else {}
         old_ids |= old.keys()
         new_ids |= new.keys()
         changes.compare(name, old, new)
         if name in files:
             same = name in old_texts and {i: _without_dates(r) for i, r in old.items()} == {
                 i: _without_dates(r) for i, r in new.items()}
-            final[name] = old_texts[name] if same else files[name]
+            final[name] = old_texts[name] if same else files[name][0]
     lost = len(old_ids - new_ids)
     if old_ids and lost * 100 > max_loss * len(old_ids):
         share = min(lost * 100 // len(old_ids), 99)
@@ -230,8 +238,8 @@ def _swap(data: Path, source: str, final: dict[str, str]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_source(data: Path, source: str, files: dict[str, str], *, max_loss: int) -> Changes:
-    """Replace ``data/imports/<source>/`` by ``files`` (name → text), atomically; the changes, by file.
+def write_source(data: Path, source: str, files: Files, *, max_loss: int) -> Changes:
+    """Replace ``data/imports/<source>/`` by ``files`` (name → text and records), atomically; the changes, by file.
 
     A file whose records did not change is kept as it was. ImporterError, and nothing written, when more than
     ``max_loss`` % of the records would disappear."""
