@@ -42,7 +42,7 @@ from .models import (
     Territoire,
     TypeStructure,
 )
-from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, Vocabulary, vocabulary_codes
+from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, VERIFICATEURS, Vocabulary, vocabulary_codes
 
 FILE_MODELS: dict[str, type[Modele]] = {**_HAND_WRITTEN, "import": FichierImport}
 """Which model validates which kind of data file: the hand-written ones (``models``) and the generated imports."""
@@ -75,6 +75,7 @@ __all__ = [
     "POUR",
     "ROLES",
     "SITUATIONS",
+    "VERIFICATEURS",
     "Accessibilite",
     "Communaute360",
     "Context",
