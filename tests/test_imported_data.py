@@ -58,6 +58,7 @@ LINKED = f'''structures:
       - url: https://www.example.org/mdph80
         consulte_le: 2025-05-01
     verifie_le: 2025-05-02
+    verifie_par: service
 '''
 
 
@@ -99,13 +100,14 @@ def test_hand_written_data_wins_field_by_field(imported, tmp_path):
     text = fiche.get_text(" ", strip=True)
     assert "du lundi au vendredi" in text  # hours: imported
     provenance = fiche.select_one("section.provenance").get_text(" ", strip=True)
-    assert "Vérifié le 2 mai 2025 auprès du service, sauf ce qui vient des données officielles ci-dessous" in provenance
+    assert "Vérifié le 2 mai 2025" in provenance
+    assert "Sauf ce qui vient des données officielles ci-dessous." in provenance
     assert "d'après l'Annuaire de l'administration, mis à jour le 15 janvier 2025" in provenance
     assert "Adresse" in provenance and "horaires de l'accueil" in provenance and "contacts" not in provenance
 
 
 def test_an_address_is_never_half_hand_written_half_imported(imported, tmp_path):
-    write_somme(imported, LINKED.replace("    verifie_le: 2025-05-02\n", "    commune: Amiens\n"))
+    write_somme(imported, LINKED.replace("    verifie_le: 2025-05-02\n    verifie_par: service\n", "    commune: Amiens\n"))
     site = build_site(imported, tmp_path / "site", index=False)
     address = page(site, "/structures/mdph-somme/").select_one("address").get_text(" ", strip=True)
     assert address == "Amiens"  # the imported street is not glued to the hand-written town
@@ -171,7 +173,7 @@ def test_a_link_without_import_is_only_the_finess_number(tmp_path):
 
 
 def test_voir_aussi_may_name_an_imported_record(imported):
-    write_somme(imported, LINKED.replace("    verifie_le", "    voir_aussi: [finess-800000101]\n    verifie_le"))
+    write_somme(imported, LINKED.replace("    verifie_le:", "    voir_aussi: [finess-800000101]\n    verifie_le:"))
     assert messages(imported) == []
 
 
