@@ -20,6 +20,7 @@ import vobject
 from data_inclusion.schema import v1
 
 from tests.conftest import FIXED_TODAY, ROOT, build_site
+from tests.golden import IMPORT_FIXTURES, run_import
 from tests.helpers import copy_fixture
 
 VENDOR = ROOT / "tests" / "vendor"
@@ -74,9 +75,20 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(data, tmp_path_factory.mktemp("hostile") / "site", index=False)
 
 
-@pytest.fixture(params=["fixture", "real", "hostile"])
+@pytest.fixture(scope="module")
+def imported_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture with both official sources imported (coordinates, FINESS numbers, DILA hours)."""
+    data = copy_fixture(tmp_path_factory.mktemp("imported-data"))
+    for source, names in (("annuaire-service-public", ["dila-export-api.json"]),
+                          ("finess", ["finess-structures.json", "finess-activites.json"])):
+        code, _, err = run_import(data, source, [IMPORT_FIXTURES / n for n in names])
+        assert code == 0, err
+    return build_site(data, tmp_path_factory.mktemp("imported") / "site", index=False)
+
+
+@pytest.fixture(params=["fixture", "real", "hostile", "imported"])
 def any_site(request: pytest.FixtureRequest) -> Path:
-    return request.getfixturevalue({"fixture": "fixture_site", "real": "real_site", "hostile": "hostile_site"}[request.param])
+    return request.getfixturevalue(f"{request.param}_site")
 
 
 # ---------------------------------------------------------------------------
@@ -216,6 +228,12 @@ def test_geojson_is_rfc7946(any_site):
     assert _check_rfc7946(document) == []
     assert _check_rfc7946({"type": "FeatureCollection", "crs": {}, "features": [
         {"type": "Feature", "id": "x", "properties": {}, "geometry": {"type": "Point", "coordinates": [200.0, 1.0]}}]}) != []
+
+
+def test_imported_coordinates_reach_the_geojson(imported_site):
+    features = load(imported_site, "donnees/structures.geojson")["features"]
+    assert len(features) > 1 and all(f["id"] != "pcpe-fictif-lille" or f["geometry"]["coordinates"] == [3.0573, 50.6292]
+                                     for f in features)
 
 
 def test_geojson_puts_longitude_first(fixture_site):
