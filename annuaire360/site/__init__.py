@@ -37,7 +37,7 @@ def make_site(
     annuaire = build_model(dataset, modified or {})
     files = render_site(annuaire, env, today)
     for path, data in export_data(annuaire, files.urls, today).items():
-        files.add(path, data, "annuaire360/site/export.py")
+        files.add(path, data, "annuaire360/site/export/")
     for prefix, folder in (("static/", paths.static), ("schema/", paths.schema)):
         for source in sorted(p for p in folder.rglob("*") if p.is_file()):
             files.add(f"{prefix}{source.relative_to(folder).as_posix()}", source.read_bytes(), f"{folder.name}/")

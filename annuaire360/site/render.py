@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from .. import format as fmt
 from . import coverage, geo, search_facets
+from .booklet import booklet_context
+from .export import dictionary, jsonld, vcard
 from .links import NUMBER_TOKEN, Links
 from .model import Annuaire, by_departement, group_by_type, region_resources
 from .pages import SiteFiles
@@ -83,12 +85,21 @@ def _one(url: str, origin: str, **context: Any) -> Callable[[Annuaire], Iterator
 
 def _departements(annuaire: Annuaire) -> Iterator[Page]:
     for d in annuaire.departements:
-        yield Page(d.url, d.source_file, {"departement": d, "search_head": search_facets.head_tags(d, annuaire)})
+        yield Page(d.url, d.source_file, {"departement": d, "search_head": search_facets.head_tags(d, annuaire),
+                                          "jsonld": jsonld.script(jsonld.departement_graph(d, annuaire))})
 
 
 def _structures(annuaire: Annuaire) -> Iterator[Page]:
     for s in annuaire.structures.values():
-        yield Page(s.url, s.source_file, {"structure": s, "search_head": search_facets.head_tags(s, annuaire)})
+        card = vcard.structure_card(s, annuaire.site.url) is not None
+        yield Page(s.url, s.source_file, {"structure": s, "search_head": search_facets.head_tags(s, annuaire),
+                                          "jsonld": jsonld.script(jsonld.structure_graph(s, annuaire)),
+                                          "vcard_url": "/" + vcard.card_path(s.data.id) if card else None})
+
+
+def _booklets(annuaire: Annuaire) -> Iterator[Page]:
+    for d in annuaire.departements:
+        yield Page(d.url + "livret/", d.source_file, booklet_context(d, annuaire))
 
 
 def _regions(annuaire: Annuaire) -> Iterator[Page]:
@@ -126,6 +137,9 @@ FAMILIES: list[Family] = [
     Family("regions.html", _one("/regions/", "templates/regions.html")),
     Family("type.html", _types),
     Family("glossaire.html", lambda annuaire: _one("/glossaire/", annuaire.types_file)(annuaire)),
+    Family("livret.html", _booklets),
+    Family("dictionnaire.html", lambda annuaire: iter([Page(
+        "/donnees/dictionnaire/", "annuaire360/site/export/dictionary.py", {"tables": dictionary.tables(annuaire), "mapping": dictionary.mapping_rows(annuaire)})])),
     Family("content.html", _content),
     Family("recherche.html", _search),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
@@ -157,6 +171,7 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
         "couverture": known_now,
         "carte_couverture": geo.map_context(departements, known_now.levels()),
         "geo_source": geo.source(),
+        "national_vcard": "/" + vcard.NATIONAL_PATH,
     }
     known = expansions(annuaire)
     for family in FAMILIES:

@@ -1,4 +1,4 @@
-"""Export: the open data files — the whole directory as JSON, and structures as CSV.
+"""The whole directory as JSON (annuaire.json), and structures as CSV (structures.csv).
 
 Re-users get stable ids, E.164 phone numbers, INSEE codes, OSM opening hours and sources, under
 the licence named in data/site.yaml.
@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from typing import Any
 
-from .model import Annuaire, StructureView
+from ..model import Annuaire, StructureView
+from .common import json_bytes
 
 CSV_COLUMNS = [
     "id", "nom", "type", "type_libelle", "departements", "role", "notification_mdph", "acces",
@@ -53,7 +53,7 @@ def export_json(annuaire: Annuaire, today: dt.date) -> bytes:
         ],
         "structures": [_structure(view, base) for view in annuaire.structures.values()],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    return json_bytes(document)
 
 
 def export_csv(annuaire: Annuaire) -> bytes:
@@ -82,23 +82,3 @@ def export_csv(annuaire: Annuaire) -> bytes:
             "verifie_par": s.verifie_par or "",
         })
     return ("\ufeff" + buffer.getvalue()).encode()
-
-
-def sitemap(annuaire: Annuaire, urls: list[str]) -> bytes:
-    """sitemap.xml of every page, so that search engines find every département and fiche."""
-    from xml.sax.saxutils import escape
-
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{escape(annuaire.site.url + url)}</loc></url>" for url in sorted(urls)]
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode()
-
-
-def export_data(annuaire: Annuaire, urls: list[str], today: dt.date) -> dict[str, bytes]:
-    """Every open data file, plus sitemap.xml and robots.txt, by path in the site."""
-    return {
-        "donnees/annuaire.json": export_json(annuaire, today),
-        "donnees/structures.csv": export_csv(annuaire),
-        "sitemap.xml": sitemap(annuaire, urls),
-        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {annuaire.site.url}/sitemap.xml\n".encode(),
-    }
