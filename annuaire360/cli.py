@@ -16,6 +16,7 @@ from pathlib import Path
 from .diagnostics import Report
 from .pipeline import build, check
 from .settings import REPOSITORY, Paths, Settings
+from .site.base import base_url_problem
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
     parser.add_argument("--sans-index", action="store_true", help="ne pas construire l'index de recherche (plus rapide)")
     parser.add_argument("--port", type=int, default=8000, help="serve : port local de l'aperçu (par défaut : 8000 ; 0 = libre)")
+    parser.add_argument("--base-url", default=None, metavar="ADRESSE",
+                        help="build, serve : adresse où le site sera publié, si ce n'est pas l'url de data/site.yaml "
+                        "(un aperçu : https://exemple.github.io/annuaire/apercu/pr-42/ ou /apercu/pr-42/) ; "
+                        "tous les liens la suivent")
     parser.add_argument("--verifier", action="store_true",
                         help="schema, guide : ne rien écrire, échouer si les fichiers générés ne sont pas à jour")
     return parser
@@ -39,8 +44,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit code (0 ok, 1 data errors, 2 bad usage, 3 internal error)."""
-    args = _parser().parse_args(argv)
-    settings = Settings.from_environment(Paths.of(REPOSITORY, data=args.data, out=args.out))
+    parser = _parser()
+    args = parser.parse_args(argv)
+    problem = base_url_problem(args.base_url) if args.base_url is not None else None
+    if problem:
+        parser.error(problem)  # exit 2, the usage line and the French reason
+    settings = Settings.from_environment(Paths.of(REPOSITORY, data=args.data, out=args.out), base_url=args.base_url)
     try:
         return COMMANDS[args.commande](args, settings)
     except KeyboardInterrupt:

@@ -45,7 +45,8 @@ def render(
     if dataset is None or report.failed(strict=strict):
         return None
     try:
-        return make_site(dataset, settings.paths, env or make_environment(settings.paths.templates), settings.today)
+        return make_site(dataset, settings.paths, env or make_environment(settings.paths.templates), settings.today,
+                         settings.base_url)
     except UrlCollisionError as exc:
         report.error(exc.second, *exc.at, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
     except AnnuaireError as exc:
