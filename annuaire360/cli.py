@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("commande", nargs="?", default="build", choices=list(COMMANDS),
                         help="build (par défaut) : vérifier puis construire le site ; check : seulement vérifier les données ; "
                         "serve : aperçu local reconstruit à chaque enregistrement ; schema : régénérer schema/ ; "
-                        "guide : régénérer la référence des champs de content/contribuer.md")
+                        "guide : régénérer la référence des champs de content/contribuer.md ; liens : essayer "
+                        "chaque source et chaque site web des données")
     parser.add_argument("--data", type=Path, default=None, help="dossier des données (par défaut : data/)")
     parser.add_argument("--out", type=Path, default=None, help="dossier du site construit (par défaut : site/)")
     parser.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
@@ -37,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="build, serve : adresse où le site sera publié, si ce n'est pas l'url de data/site.yaml "
                         "(un aperçu : https://exemple.github.io/annuaire/apercu/pr-42/ ou /apercu/pr-42/) ; "
                         "tous les liens la suivent")
+    parser.add_argument("--rapport", type=Path, default=None,
+                        help="liens : écrire le rapport des liens cassés (Markdown) dans ce fichier")
     parser.add_argument("--verifier", action="store_true",
                         help="schema, guide : ne rien écrire, échouer si les fichiers générés ne sont pas à jour")
     return parser
@@ -126,11 +129,33 @@ def _guide(args: argparse.Namespace, settings: Settings) -> int:
     return _generated(args, settings, guide.update(settings, report, write=not args.verifier), report)
 
 
+def _links(args: argparse.Namespace, settings: Settings) -> int:
+    """Try every link of the data; 0 whatever they answer (a report, never a failure), 1 on broken data."""
+    from .tools import links
+
+    report = Report()
+    dataset = check(settings, report)
+    report.print(sys.stderr, github=settings.github.actions)
+    if dataset is None:
+        print("Liens non vérifiés : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+        return 1
+    found = links.collect(dataset)
+    results = links.check_all(found)
+    text = links.report(results, found, settings.today)
+    if args.rapport is not None:
+        args.rapport.write_text(text + ("\n" if text else ""), encoding="utf-8")
+    broken = sum(1 for r in results if r.problem)
+    print(text or "Tous les liens répondent.", file=sys.stderr)
+    print(f"Liens : {len(results)} essayés, {broken} à vérifier.", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "build": _build,
     "check": _check,
     "serve": _serve,
     "schema": _schema,
     "guide": _guide,
+    "liens": _links,
 }
 """One function per command; the contributor tools (serve, schema, guide) are imported only when asked for."""

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from bs4 import BeautifulSoup
 
 from tests.helpers import copy_fixture
