@@ -1,7 +1,10 @@
 """End-to-end: build.py as a contributor runs it — output lines, exit codes, the built site."""
 
 import re
+import subprocess
+import sys
 
+from tests.conftest import ROOT
 from tests.helpers import copy_fixture, run_build
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>erreur|avertissement): (?P<message>.+)$")
@@ -73,3 +76,13 @@ def test_out_directory_not_made_by_the_generator_is_never_replaced(tmp_path):
     assert result.returncode == 1
     assert "n'a pas été créé par ce générateur" in result.stderr
     assert (precious / "lettre.txt").read_text() == "important"
+
+
+def test_build_py_without_the_libraries_says_what_to_run() -> None:
+    """``python build.py check`` on a fresh checkout: no traceback, the French command to run (-S: a Python that
+    sees none of the installed libraries)."""
+    result = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "check"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "ne sont pas encore installés (module « pydantic » introuvable)" in result.stderr
+    assert "lancez « make check »" in result.stderr and "« .venv/bin/python build.py check »" in result.stderr
