@@ -78,11 +78,19 @@ def test_out_directory_not_made_by_the_generator_is_never_replaced(tmp_path):
     assert (precious / "lettre.txt").read_text() == "important"
 
 
-def test_build_py_without_the_libraries_says_what_to_run() -> None:
+def test_build_py_without_the_libraries_says_what_to_run(tmp_path) -> None:
     """``python build.py check`` on a fresh checkout: no traceback, the French command to run (-S: a Python that
     sees none of the installed libraries)."""
-    result = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "check"], capture_output=True, text=True,
+    fresh = tmp_path / "depot"
+    fresh.mkdir()
+    (fresh / "build.py").write_bytes((ROOT / "build.py").read_bytes())
+    result = subprocess.run([sys.executable, "-S", "build.py", "check"], cwd=fresh, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "ne sont pas encore installés (module « pydantic » introuvable)" in result.stderr
     assert "lancez « make check »" in result.stderr and "« .venv/bin/python build.py check »" in result.stderr
+    # a checkout with its .venv/, run with another Python: the command that uses it
+    result = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "serve"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "installés dans .venv/ : lancez « .venv/bin/python build.py serve »" in result.stderr
