@@ -113,7 +113,7 @@ def test_closed_lists_carry_their_french_labels(schemas: dict[str, dict]) -> Non
     situations = definitions["Public"]["properties"]["situations"]["items"]
     assert situations["enum"] == list(fmt.SITUATIONS)
     assert situations["enumDescriptions"] == list(fmt.SITUATIONS.values())
-    for model, name, labels in (("Structure", "role", fmt.ROLES), ("Structure", "acces", fmt.ACCES),
+    for model, name, labels in (("Membre", "role", fmt.ROLES), ("Structure", "acces", fmt.ACCES),
                                 ("Structure", "notification_mdph", fmt.NOTIFICATIONS), ("PointDeContact", "pour", fmt.POUR)):
         prop = definitions[model]["properties"][name]
         assert dict(zip(prop["enum"], prop["markdownEnumDescriptions"], strict=True)) == labels
@@ -174,7 +174,7 @@ MISTAKES = {
     "code postal sans guillemets": ('code_postal: "80000"', "code_postal: 01000"),
     "code de département sans guillemets": ('code: "80"', "code: 80"),
     "champ inconnu": ("    sigle: PCPE Exemple 80", "    sigles: PCPE Exemple 80"),
-    "rôle inconnu": ("role: membre-coeur", "role: membre"),
+    "rôle inconnu": ("role: membre-coeur", "role: membre-du-coeur"),
     "situation inconnue": ("[autisme-tnd, intellectuel]", "[autisme, intellectuel]"),
     "type inconnu": ("type: pcpe", "type: pcpee"),
     "site en http": ("site_web: https://pcpe.example.org", "site_web: http://pcpe.example.org"),

@@ -361,11 +361,6 @@ class Structure(Provenance):
         title="Gestionnaire",
         description="Organisation qui gère le service.",
     )
-    role: Role = Field(
-        "non-precise",
-        title="Rôle",
-        description="Rôle dans la communauté 360 : membre-coeur, partenaire ou non-precise.",
-    )
     public: Public = Field(title="Public", default_factory=Public, description="À qui s'adresse le service.")
     notification_mdph: Notification = Field(
         "inconnu",
@@ -459,6 +454,25 @@ class Structure(Provenance):
         return self
 
 
+class Membre(Modele):
+    """One member of a communauté 360: a structure of the directory and its role."""
+
+    model_config = french("Membre", "Un membre de la communauté 360 : une structure de l'annuaire et son rôle.")
+
+    id: Slug = Field(
+        title="Identifiant",
+        description="Identifiant de la structure : le champ id d'une structure de ce fichier, d'un fichier de "
+        "ressources, ou d'une fiche importée (« finess-… », « asp-… »).",
+        examples=["mdph-exemple"],
+    )
+    role: Role = Field(
+        "membre",
+        title="Rôle",
+        description="Son rôle, s'il est publié : membre-coeur (elle coordonne), partenaire (elle participe), ou "
+        "membre (par défaut, quand la source ne précise pas).",
+    )
+
+
 class Communaute360(Provenance):
     """The communauté 360 of a département."""
 
@@ -499,6 +513,12 @@ class Communaute360(Provenance):
         None,
         title="Présentation",
         description="Présentation de la communauté en phrases simples (Markdown).",
+    )
+    membres: list[Membre] = Field(
+        title="Membres",
+        default_factory=list,
+        description="Les structures membres de la communauté, chacune par son identifiant, avec son rôle si une "
+        "source le publie. La page du département les présente à part des autres services.",
     )
 
 

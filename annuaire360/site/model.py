@@ -29,6 +29,7 @@ class StructureView:
     departements: list[DepartementView] = field(default_factory=list)  # départements it covers
     national: bool = False
     rank: int = 0  # position of its type in data/types.yaml, for grouping in a stable order
+    role: str | None = None  # its role in its home département's communauté (format.ROLES), if a member
 
     @property
     def url(self) -> str:
@@ -63,8 +64,9 @@ class DepartementView:
     region: RegionView
     source_file: str
     communaute: fmt.Communaute360 | None = None
-    members: list[StructureView] = field(default_factory=list)
+    members: list[StructureView] = field(default_factory=list)  # the structures of its file
     resources: list[StructureView] = field(default_factory=list)  # wider resources covering it
+    community: list[tuple[StructureView, str]] = field(default_factory=list)  # communaute.membres: view, role
 
     @property
     def url(self) -> str:
@@ -77,8 +79,13 @@ class DepartementView:
 
     # Cached: templates read them twice, and the lists are complete once build_model returns.
     @cached_property
+    def community_ids(self) -> set[str]:
+        return {view.data.id for view, _ in self.community}
+
+    @cached_property
     def member_groups(self) -> list[TypeGroup]:
-        return group_by_type(self.members)
+        """The other services of the département: its structures that are not members of its communauté."""
+        return group_by_type([view for view in self.members if view.data.id not in self.community_ids])
 
     @cached_property
     def resource_groups(self) -> list[TypeGroup]:
@@ -233,6 +240,16 @@ def build_model(dataset: Dataset) -> Annuaire:
         view = StructureView(structure, types[structure.type], national_file, None, national=True, rank=rank[structure.type])
         structures[structure.id] = view
         national_resources.append(view)
+
+    for loaded in dataset.departements:
+        home = departements[loaded.record.code]
+        for member in loaded.record.communaute.membres if loaded.record.communaute else []:
+            view = structures.get(member.id)
+            if view is None:  # an imported record not shown on its own (importers link it to a structure)
+                continue
+            home.community.append((view, member.role))
+            if view.home is home:
+                view.role = member.role
 
     ordered_regions = sorted(regions.values(), key=lambda r: r.info.nom)
     for region in ordered_regions:
