@@ -677,6 +677,7 @@ class Region(Modele):
         title="Code",
         pattern=r"^\d{2}$",
         description="Code INSEE de la région, entre guillemets.",
+        json_schema_extra={"errorMessage": "code INSEE de région : deux chiffres entre guillemets, par exemple \"32\""},
         examples=["80"],
     )
     nom: Texte = Field(title="Nom", description="Nom officiel de la région.")
@@ -701,7 +702,8 @@ class Departement(Modele):
         title="Slug",
         description="Nom du département dans les adresses du site et les noms de fichiers.",
     )
-    region: str = Field(title="Région", pattern=r"^\d{2}$", description="Code INSEE de la région.")
+    region: str = Field(title="Région", pattern=r"^\d{2}$", description="Code INSEE de la région.",
+                        json_schema_extra={"errorMessage": "code INSEE de région : deux chiffres entre guillemets"})
     collectivite: Texte | None = Field(
         None,
         title="Collectivité",

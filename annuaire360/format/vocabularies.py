@@ -29,7 +29,8 @@ class Vocabulary:
     ) -> JsonSchemaValue:
         labels = list(self.labels.values())
         # enumDescriptions / markdownEnumDescriptions: shown by VS Code beside each completion
-        return {**handler(schema), "enumDescriptions": labels, "markdownEnumDescriptions": labels}
+        return {**handler(schema), "enumDescriptions": labels, "markdownEnumDescriptions": labels,
+                "errorMessage": "valeur non reconnue : " + ", ".join(self.labels)}
 
 
 SITUATIONS: dict[str, str] = {

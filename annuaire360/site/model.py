@@ -244,12 +244,12 @@ def build_model(dataset: Dataset) -> Annuaire:
     for loaded in dataset.departements:
         home = departements[loaded.record.code]
         for member in loaded.record.communaute.membres if loaded.record.communaute else []:
-            view = structures.get(member.id)
-            if view is None:  # an imported record not shown on its own (importers link it to a structure)
+            member_view = structures.get(member.id)
+            if member_view is None:  # an imported record not shown on its own (importers link it to a structure)
                 continue
-            home.community.append((view, member.role))
-            if view.home is home:
-                view.role = member.role
+            home.community.append((member_view, member.role))
+            if member_view.home is home:
+                member_view.role = member.role
 
     ordered_regions = sorted(regions.values(), key=lambda r: r.info.nom)
     for region in ordered_regions:

@@ -97,6 +97,8 @@ def _tidy(node: Any, codes: DataCodes) -> Any:
                         node[key] = [*node[key], "(vide)"]
     if "default" in node and node["default"] is None:
         node.pop("default")
+    if node.get("format") == "date":  # the editor would say « String is not a RFC3339 date »
+        node["errorMessage"] = "date au format année-mois-jour, par exemple 2025-03-14"
     enum = [v for v in node.get("enum", []) if v is not None]
     if "enumDescriptions" not in node and enum and set(enum) == set(values.DEPARTEMENT_CODES):
         _with_labels(node, [codes.departements.get(k, k) for k in enum] + (["(vide)"] if None in node["enum"] else []))
@@ -124,6 +126,7 @@ def _type_codes(schema: JsonSchemaValue, codes: DataCodes) -> None:
     prop = node["properties"]["type"]
     prop.pop("pattern", None)
     prop["enum"] = [t.code for t in codes.types]
+    prop["errorMessage"] = "type inconnu : un code de la liste des types (Ctrl+Espace), par exemple « pcpe »"
     _with_labels(prop, [f"{t.libelle}{f' ({t.sigle})' if t.sigle else ''} : {t.explication}" for t in codes.types])
 
 
