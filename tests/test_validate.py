@@ -124,10 +124,14 @@ def test_missing_departement_file_is_reported(tmp_path):
 
 def test_duplicate_ids_across_files(tmp_path):
     errors = _errors_after_replacing(tmp_path, RESSOURCES, "id: cra-fictif-npdc", "id: pcpe-fictif-lille")
-    assert errors == [
-        "data/ressources/hauts-de-france.yaml:2:9: erreur: identifiant « pcpe-fictif-lille » déjà utilisé "
-        "(data/departements/59-nord.yaml:46) : choisissez-en un autre"
-    ]
+    duplicate = ("data/ressources/hauts-de-france.yaml:2:9: erreur: identifiant « pcpe-fictif-lille » déjà utilisé "
+                 "(data/departements/59-nord.yaml:50) : choisissez-en un autre")
+    assert duplicate in errors
+    # the Nord's communauté named the renamed resource as a member: that is said too, on its line
+    assert [e for e in errors if e != duplicate] == [
+        "data/departements/59-nord.yaml:25:11: erreur: membres : aucune structure n'a l'identifiant « cra-fictif-npdc » "
+        "(recopiez le champ id d'une structure de l'annuaire, ou celui d'une fiche importée « finess-… » ou « asp-… » ; "
+        "ajoutez d'abord la structure si elle n'y est pas)"]
 
 
 def test_unknown_type_suggests_the_closest_code(tmp_path):

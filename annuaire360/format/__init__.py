@@ -37,6 +37,8 @@ from .models import (
     Structure,
     Territoire,
     TypeStructure,
+    type_names,
+    types_named,
 )
 from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, Vocabulary, vocabulary_codes
 
@@ -93,5 +95,7 @@ __all__ = [
     "Vocabulary",
     "nested_models",
     "reachable_models",
+    "type_names",
+    "types_named",
     "vocabulary_codes",
 ]

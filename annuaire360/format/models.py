@@ -9,6 +9,8 @@ has a name for the thing (``nom``, ``telephone``, ``courriel``, ``site_web``, ``
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -52,6 +54,7 @@ class Context:
 
     today: dt.date
     types: tuple[str, ...] | None = None
+    type_names: tuple[tuple[str, frozenset[str]], ...] = ()  # each code with the words naming it (type_names)
 
 
 def context_of(info: ValidationInfo) -> Context | None:
@@ -71,6 +74,31 @@ def _reject_future(value: dt.date | None, info: ValidationInfo) -> dt.date | Non
             {"value": str(value)},
         )
     return value
+
+
+_STOP_WORDS = frozenset({"de", "d", "du", "des", "la", "le", "l", "les", "et", "a", "au", "aux", "pour", "en", "un",
+                         "une"})
+
+
+def _words(text: str) -> frozenset[str]:
+    """Significant words of a name, without accents, case or small words."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return frozenset(re.findall(r"[a-z0-9]+", plain)) - _STOP_WORDS
+
+
+def type_names(types: list[TypeStructure] | tuple[TypeStructure, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each type's code with every word that names it: its code, label, plural label and acronym."""
+    return tuple((t.code, _words(" ".join([t.code, t.libelle, t.libelle_pluriel, t.sigle or ""]))) for t in types)
+
+
+def types_named(value: str, names: tuple[tuple[str, frozenset[str]], ...]) -> list[str]:
+    """The codes a French name, an acronym or a synonym written in ``type:`` may mean (« PFR », « répit »,
+    « plateforme de répit » → plateforme-repit): every type whose words hold all the significant words written."""
+    wanted = _words(value)
+    if not wanted:
+        return []
+    exact = [code for code, words in names if _words(code) == wanted]
+    return exact or [code for code, words in names if wanted <= words]
 
 
 class Modele(BaseModel):
@@ -346,7 +374,7 @@ class Structure(Provenance):
     )
     nom: Texte = Field(title="Nom", description="Nom du service, tel qu'il l'écrit.", max_length=200)
     sigle: Texte | None = Field(None, title="Sigle", description="Sigle ou nom court (« PCPE 80 »).", max_length=40)
-    type: Slug = Field(
+    type: str = Field(
         title="Type",
         description="Type de structure : un code de data/types.yaml (« pcpe », « dac »…).",
     )
@@ -434,13 +462,26 @@ class Structure(Provenance):
         # The vocabulary is data (data/types.yaml), passed in the validation context.
         context = context_of(info)
         codes = context.types if context is not None else None
-        if codes is not None and value not in codes:
+        if codes is None or value in codes:
+            return value
+        named = types_named(value, context.type_names if context is not None else ())
+        if len(named) == 1:
             raise PydanticCustomError(
-                "type_inconnu",
-                "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
-                {"value": value, "hint": suggest(value, codes)},
+                "type_en_francais",
+                "type « {value} » : écrivez le code du type, ici `{code}` (les codes sont dans data/types.yaml et "
+                "dans le guide)", {"value": value, "code": named[0]},
             )
-        return value
+        if named:
+            raise PydanticCustomError(
+                "type_en_francais",
+                "type « {value} » : plusieurs types correspondent, écrivez le code de l'un d'eux : {codes}",
+                {"value": value, "codes": ", ".join(f"`{code}`" for code in named)},
+            )
+        raise PydanticCustomError(
+            "type_inconnu",
+            "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
+            {"value": value, "hint": suggest(value, codes)},
+        )
 
     @model_validator(mode="after")
     def _address_complete(self) -> Structure:

@@ -17,8 +17,8 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core.core_schema import ErrorType
 
-from ..diagnostics import closest, suggest
 from .. import format as fmt
+from ..diagnostics import closest, suggest
 from ..format import reachable_models, vocabulary_codes
 from .load import Document, Path_
 
