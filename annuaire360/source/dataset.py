@@ -161,15 +161,22 @@ IMPORTED_PREFIXES = ("finess-", "asp-")
 
 
 def _coverage(dataset: Dataset) -> dict[str, set[str] | None]:
-    """Each structure's id → the départements it serves (None: all of France)."""
-    covered: dict[str, set[str] | None] = {s.id: None for s in dataset.national.record.ressources_nationales}
+    """Each structure's id → the départements it serves (None: all of France, or not known because the id is
+    used twice, which its own message reports)."""
+    covered: dict[str, set[str] | None] = {}
+
+    def add(identifier: str, served: set[str] | None) -> None:
+        covered[identifier] = None if identifier in covered else served
+
+    for structure in dataset.national.record.ressources_nationales:
+        add(structure.id, None)
     for loaded in dataset.departements:
         for structure in loaded.record.structures:
             zone = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
-            covered[structure.id] = {loaded.record.code, *zone}
+            add(structure.id, {loaded.record.code, *zone})
     for resources in dataset.ressources:
         for structure in resources.record.ressources:
-            covered[structure.id] = set(structure.zone_eligibilite.departements if structure.zone_eligibilite else [])
+            add(structure.id, set(structure.zone_eligibilite.departements if structure.zone_eligibilite else []))
     return covered
 
 
