@@ -70,7 +70,7 @@ def _closing_quote(value: str, quote: str) -> int | None:
 
 def _quotes(line: str) -> Slip | None:
     match = _VALUE.match(line)
-    if not match or not match.group("value")[:1] in ("'", '"'):
+    if not match or match.group("value")[:1] not in ("'", '"'):
         return None
     value, start = match.group("value"), match.start("value")
     quote, key = value[0], match.group("key")
