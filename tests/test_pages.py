@@ -197,7 +197,8 @@ def test_fiche_has_every_field(fixture_site):
     assert rows["Horaires"] == "du lundi au vendredi, de 8 h 30 à 17 h"
     assert text_of(main.find("address")) == "1 rue de l'Exemple 59000 Lille"
     assert rows["Territoire couvert"] == "Nord (59)"
-    assert rows["Communauté 360"] == "Membre cœur de la communauté 360 : Communauté 360 du Nord (fictive)"
+    assert rows["Communauté 360"] == ("Membre cœur de la communauté 360 (elle coordonne son action) : "
+                                      "Communauté 360 du Nord (fictive)")
     assert main.select_one("a[href='tel:0353010000']").get_text() == "03 53 01 00 00"
     assert main.select_one("a[href='mailto:accueil@example.org']")
     assert main.select_one("a.site-web[href='https://mdph.example.org']")
