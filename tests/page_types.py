@@ -23,6 +23,8 @@ PAGE_TYPES: dict[str, str] = {
     "regions": "/regions/",
     "glossaire": "/glossaire/",
     "404": "/404.html",
+    "couverture": "/couverture/",
+    "couverture-triee": "/couverture/par-note/",
 }
 # Every content page (content/*.md), whichever pages are added later.
 PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((ROOT / "content").glob("*.md"))})

@@ -21,6 +21,7 @@ PUBLICATION = WORKFLOWS / "publication.yml"
 PREVIEW = WORKFLOWS / "apercu.yml"
 PULL_REQUESTS = WORKFLOWS / "demandes.yml"
 LINKS = WORKFLOWS / "liens.yml"
+REMINDERS = WORKFLOWS / "rappels.yml"
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v(\d+)\.\d+\.\d+$")
 
@@ -169,23 +170,29 @@ def test_main_is_published_to_the_pages_branch() -> None:
     assert workflow["on"]["push"] == {"branches": ["main"]}
     assert workflow["concurrency"] == {"group": "publication", "cancel-in-progress": False}
     [job] = workflow["jobs"].values()
-    assert job["permissions"] == {"contents": "write", "actions": "write"}
+    assert job["permissions"] == {"contents": "write"}
     runs = [s.get("run", "") for s in job["steps"]]
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # « modifié le » needs the history of the data files
     assert "python build.py --out site" in runs
     assert 'python -m annuaire360.tools.ci publier-site --site site --commit "$GITHUB_SHA"' in runs
     assert not [s for s in job["steps"] if "cache" in s.get("with", {})]  # no cache in a job that can write
 
 
-def test_scheduled_workflows_keep_themselves_alive() -> None:
-    """GitHub suspends a schedule after 60 days without activity in the repository: each scheduled workflow
-    re-enables itself through the API at each scheduled run (the approach of keepalive-workflow v2)."""
-    scheduled = {name: w for name, w in all_workflows().items() if "schedule" in w["on"]}
-    assert set(scheduled) == {"publication.yml", "liens.yml"}
-    for name, workflow in scheduled.items():
-        last = [s for job in workflow["jobs"].values() for s in job["steps"]][-1]
-        assert last["if"] == "github.event_name == 'schedule'"
-        assert last["run"] == f'gh api --method PUT "repos/$GITHUB_REPOSITORY/actions/workflows/{name}/enable"'
-        assert any(job.get("permissions", {}).get("actions") == "write" for job in workflow["jobs"].values())
+def test_reminders_run_weekly_with_the_least_permissions_and_keep_every_schedule_alive() -> None:
+    workflow = load(REMINDERS)
+    assert workflow["on"]["schedule"] and "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {}  # each job asks for what it needs, nothing more
+    reminders, keepalive = workflow["jobs"]["rappels"], workflow["jobs"]["garder-actif"]
+    assert reminders["permissions"] == {"contents": "read", "issues": "write"}
+    assert any(s.get("run") == "python build.py rappels" for s in reminders["steps"])
+    # GitHub suspends schedules after 60 days without activity: re-enabling through the API resets the count
+    assert keepalive["permissions"] == {"actions": "write"}
+    [enable] = keepalive["steps"]
+    assert "--method PUT" in enable["run"] and "/enable" in enable["run"]
+    scheduled = sorted(name for name, w in all_workflows().items() if "schedule" in w["on"])
+    assert scheduled == ["liens.yml", "publication.yml", "rappels.yml"]
+    assert f"for workflow in {' '.join(sorted(scheduled, key=lambda n: n != 'rappels.yml'))}; do" in enable["run"]
 
 
 def test_dependabot_updates_actions_python_and_npm_weekly_in_groups() -> None:

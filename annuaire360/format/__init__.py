@@ -40,7 +40,7 @@ from .models import (
     type_names,
     types_named,
 )
-from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, Vocabulary, vocabulary_codes
+from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, VERIFICATEURS, Vocabulary, vocabulary_codes
 
 
 def nested_models(annotation: Any) -> list[type[BaseModel]]:
@@ -70,6 +70,7 @@ __all__ = [
     "POUR",
     "ROLES",
     "SITUATIONS",
+    "VERIFICATEURS",
     "Accessibilite",
     "Communaute360",
     "Context",

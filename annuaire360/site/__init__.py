@@ -29,12 +29,16 @@ class Site:
     files: SiteFiles
 
 
-def make_site(dataset: Dataset, paths: Paths, env: Environment, today: dt.date, base_url: str | None = None) -> Site:
+def make_site(
+    dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None,
+    base_url: str | None = None,
+) -> Site:
     """Model, pages, open data, and the copies of static/ and schema/; raises AnnuaireError (located).
 
+    ``modified``: when each data file last changed (``source.history``), by path relative to the data folder.
     ``base_url``: the public address of this build when it is not data/site.yaml's ``url`` (a pull request
     preview); every address of the site follows it (``base.py``)."""
-    annuaire = build_model(dataset)
+    annuaire = build_model(dataset, modified or {})
     if base_url is not None:
         annuaire.site = annuaire.site.model_copy(update={"url": public_url(annuaire.site.url, base_url)})
     files = render_site(annuaire, env, today)
