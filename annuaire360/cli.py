@@ -160,10 +160,40 @@ def _guide(args: argparse.Namespace, settings: Settings) -> int:
     return _generated(args, settings, guide.update(settings, report, write=not args.verifier), report)
 
 
-                        "guide : régénérer la référence des champs de content/contribuer.md ; "
-                        "campagne : feuille d'appels des informations à vérifier (--reponses : reporter les réponses) ; "
-                        "rappels : ouvrir ou fermer les tickets de rappel des départements à vérifier ; "
-                        "liens : essayer chaque source et chaque site web des données")
+def _campaign(args: argparse.Namespace, settings: Settings) -> int:
+    from .tools.campaign import run
+
+    return run(settings, departements=args.departement, before=args.avant, out=args.sortie, answers=args.reponses)
+
+
+def _reminders(args: argparse.Namespace, settings: Settings) -> int:
+    from .tools.reminders import GitHubIssues, run
+
+    token, repository = os.environ.get("GITHUB_TOKEN"), os.environ.get("GITHUB_REPOSITORY")
+    api = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    github = GitHubIssues(api, repository, token) if token and repository and not args.essai else None
+    return run(settings, github=github, limit=args.limite)
+
+
+def _links(args: argparse.Namespace, settings: Settings) -> int:
+    """Try every link of the data; 0 whatever they answer (a report, never a failure), 1 on broken data."""
+    from .tools import links
+
+    report = Report()
+    dataset = check(settings, report)
+    report.print(sys.stderr, github=settings.github.actions)
+    if dataset is None:
+        print("Liens non vérifiés : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+        return 1
+    found = links.collect(dataset)
+    results = links.check_all(found)
+    text = links.report(results, found, settings.today)
+    if args.rapport is not None:
+        args.rapport.write_text(text + ("\n" if text else ""), encoding="utf-8")
+    broken = sum(1 for r in results if r.problem)
+    print(text or "Tous les liens répondent.", file=sys.stderr)
+    print(f"Liens : {len(results)} essayés, {broken} à vérifier.", file=sys.stderr)
+    return 0
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
@@ -172,9 +202,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "serve": _serve,
     "schema": _schema,
     "guide": _guide,
-                        "guide : régénérer la référence des champs de content/contribuer.md ; "
-                        "campagne : feuille d'appels des informations à vérifier (--reponses : reporter les réponses) ; "
-                        "rappels : ouvrir ou fermer les tickets de rappel des départements à vérifier ; "
-                        "liens : essayer chaque source et chaque site web des données")
+    "campagne": _campaign,
+    "rappels": _reminders,
+    "liens": _links,
 }
 """One function per command; the contributor tools (serve, schema, guide) are imported only when asked for."""
