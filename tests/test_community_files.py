@@ -90,3 +90,10 @@ def test_pull_request_template_and_welcome_are_short_and_french() -> None:
     assert "autorise d'abord les vérifications" in welcome and "awaiting approval" in welcome
     assert len(welcome) < 1600
     assert BeautifulSoup(welcome, "html.parser").find() is None  # plain Markdown, no HTML
+
+
+def test_no_link_of_the_site_asks_for_labels(fixture_site: Path) -> None:
+    """A family cannot set labels: a link that asks for them opens a form that silently drops them."""
+    for page in sorted(fixture_site.rglob("*.html")):
+        for link in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("a", href=True):
+            assert "labels" not in parse_qs(urlsplit(link["href"]).query), (page.name, link["href"])

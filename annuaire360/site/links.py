@@ -54,7 +54,8 @@ class Links:
             + (f"Ce qui manque :\n{wanted}\n" if wanted else "")
             + "Ce que vous savez, et l'adresse de la page publique où vous l'avez lu :\n"
         )
-        query = urlencode({"title": f"Compléter : {title}", "body": body, "labels": "completer"})
+        # no labels=: only people with triage rights may set labels from a link (GitHub drops it for the others)
+        query = urlencode({"title": f"Compléter : {title}", "body": body})
         return f"{self.site.depot}/issues/new?{query}"
 
     def edit(self, source_file: str) -> str:
