@@ -1,4 +1,4 @@
-"""Pull request previews and publication, as the workflows run them (annuaire360/tools/ci.py): a real git
+"""Pull request previews and publication, as the workflows run them (python3 -m annuaire360.ci): a real git
 repository stands for GitHub's (a bare one, pushed to with --force-with-lease), a local HTTP server for its API."""
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from annuaire360.tools import ci, pages_branch
-from annuaire360.tools.github_api import BOT_LOGIN
+from annuaire360.ci import commands as ci
+from annuaire360.ci import pages_branch
+from annuaire360.ci.github_api import BOT_LOGIN
 from tests.conftest import ROOT
 
 REPOSITORY = "annuaire/donnees"
@@ -272,7 +273,7 @@ def test_the_tool_runs_without_the_project_dependencies(tmp_path: Path) -> None:
     """The workflows that can write run it with the runner's bare Python: nothing beyond the standard library."""
     copy = tmp_path / "depot"
     shutil.copytree(ROOT / "annuaire360", copy / "annuaire360", ignore=shutil.ignore_patterns("__pycache__"))
-    result = subprocess.run(["python3", "-S", "-m", "annuaire360.tools.ci", "--help"], cwd=copy, capture_output=True,
+    result = subprocess.run(["python3", "-S", "-m", "annuaire360.ci", "--help"], cwd=copy, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "publier-apercu" in result.stdout

@@ -143,8 +143,8 @@ def test_the_preview_is_published_by_a_separate_trusted_workflow() -> None:
     assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
     assert download["with"]["name"] == "apercu-du-site" and download["continue-on-error"] is True
     publish, explain = [s for s in job["steps"] if "run" in s]
-    assert publish["run"].startswith("python3 -m annuaire360.tools.ci publier-apercu --artefact apercu ")
-    assert explain["run"].startswith("python3 -m annuaire360.tools.ci sans-apercu ")
+    assert publish["run"].startswith("python3 -m annuaire360.ci publier-apercu --artefact apercu ")
+    assert explain["run"].startswith("python3 -m annuaire360.ci sans-apercu ")
     assert publish["if"] == "steps.artefact.outcome == 'success'"
     assert explain["if"] == "steps.artefact.outcome != 'success'"
     for step in (publish, explain):
@@ -161,8 +161,8 @@ def test_first_pull_requests_are_welcomed_and_previews_removed_on_close() -> Non
     assert welcome["permissions"] == {"pull-requests": "write"}
     assert remove["if"] == "github.event.action == 'closed'"
     assert remove["permissions"] == {"contents": "write", "pull-requests": "write"}
-    assert welcome["steps"][-1]["run"] == 'python3 -m annuaire360.tools.ci accueillir --numero "$NUMERO"'
-    assert remove["steps"][-1]["run"] == 'python3 -m annuaire360.tools.ci retirer-apercu --numero "$NUMERO"'
+    assert welcome["steps"][-1]["run"] == 'python3 -m annuaire360.ci accueillir --numero "$NUMERO"'
+    assert remove["steps"][-1]["run"] == 'python3 -m annuaire360.ci retirer-apercu --numero "$NUMERO"'
 
 
 def test_main_is_published_to_the_pages_branch() -> None:
@@ -175,7 +175,7 @@ def test_main_is_published_to_the_pages_branch() -> None:
     checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0  # « modifié le » needs the history of the data files
     assert "python build.py --out site" in runs
-    assert 'python -m annuaire360.tools.ci publier-site --site site --commit "$GITHUB_SHA"' in runs
+    assert 'python -m annuaire360.ci publier-site --site site --commit "$GITHUB_SHA"' in runs
     assert not [s for s in job["steps"] if "cache" in s.get("with", {})]  # no cache in a job that can write
 
 
@@ -209,13 +209,13 @@ def test_dependabot_updates_actions_python_and_npm_weekly_in_groups() -> None:
 
 @pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
 def test_workflow_commands_exist_in_the_project(path: Path) -> None:
-    """Every `python build.py …` and `annuaire360.tools.ci …` command of a workflow is a real subcommand
+    """Every `python build.py …` and `annuaire360.ci …` command of a workflow is a real subcommand
     (renames break CI silently)."""
     text = path.read_text(encoding="utf-8")
     help_text = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], capture_output=True, text=True).stdout
     for command in set(re.findall(r"python build\.py (\w+)\b", text)):
         assert command in help_text, command
-    ci_help = subprocess.run([sys.executable, "-m", "annuaire360.tools.ci", "--help"], capture_output=True, text=True,
+    ci_help = subprocess.run([sys.executable, "-m", "annuaire360.ci", "--help"], capture_output=True, text=True,
                              cwd=ROOT).stdout
-    for command in set(re.findall(r"annuaire360\.tools\.ci ([\w-]+)", text)):
+    for command in set(re.findall(r"annuaire360\.ci ([\w-]+)", text)):
         assert command in ci_help, command

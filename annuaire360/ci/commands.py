@@ -1,12 +1,12 @@
 """What the GitHub workflows run besides ``build.py``: publish the site and the pull request previews on the
 ``gh-pages`` branch, comment on pull requests, keep the broken-links issue up to date.
 
-    python -m annuaire360.tools.ci publier-site --site site/
-    python -m annuaire360.tools.ci publier-apercu --artefact apercu/ --auteur o --branche b --commit SHA
-    python -m annuaire360.tools.ci sans-apercu --auteur o --branche b --commit SHA --execution URL
-    python -m annuaire360.tools.ci retirer-apercu --numero 42
-    python -m annuaire360.tools.ci accueillir --numero 42
-    python -m annuaire360.tools.ci signaler-liens --rapport liens.md
+    python -m annuaire360.ci publier-site --site site/
+    python -m annuaire360.ci publier-apercu --artefact apercu/ --auteur o --branche b --commit SHA
+    python -m annuaire360.ci sans-apercu --auteur o --branche b --commit SHA --execution URL
+    python -m annuaire360.ci retirer-apercu --numero 42
+    python -m annuaire360.ci accueillir --numero 42
+    python -m annuaire360.ci signaler-liens --rapport liens.md
 
 Standard library only, run from a checkout of the default branch: never the code of a pull request. The
 repository, the API and the token come from the environment GitHub gives every job (GITHUB_REPOSITORY,
@@ -166,7 +166,7 @@ Command = Callable[[Context, argparse.Namespace], int]
 
 
 def _parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
-    parser = argparse.ArgumentParser(prog="python -m annuaire360.tools.ci", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python3 -m annuaire360.ci", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="commande", required=True)
     table: dict[str, Command] = {}
 
