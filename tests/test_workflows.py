@@ -21,6 +21,7 @@ PUBLICATION = WORKFLOWS / "publication.yml"
 PREVIEW = WORKFLOWS / "apercu.yml"
 PULL_REQUESTS = WORKFLOWS / "demandes.yml"
 LINKS = WORKFLOWS / "liens.yml"
+REFRESH = WORKFLOWS / "donnees-officielles.yml"
 REMINDERS = WORKFLOWS / "rappels.yml"
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v(\d+)\.\d+\.\d+$")
@@ -191,8 +192,38 @@ def test_reminders_run_weekly_with_the_least_permissions_and_keep_every_schedule
     [enable] = keepalive["steps"]
     assert "--method PUT" in enable["run"] and "/enable" in enable["run"]
     scheduled = sorted(name for name, w in all_workflows().items() if "schedule" in w["on"])
-    assert scheduled == ["liens.yml", "publication.yml", "rappels.yml"]
-    assert f"for workflow in {' '.join(sorted(scheduled, key=lambda n: n != 'rappels.yml'))}; do" in enable["run"]
+    assert scheduled == ["donnees-officielles.yml", "liens.yml", "publication.yml", "rappels.yml"]
+    for name in ("rappels.yml", "liens.yml", "publication.yml"):  # the refresh keeps itself alive (its own job)
+        assert name in enable["run"]
+
+
+def test_official_data_are_refreshed_weekly_by_one_pull_request() -> None:
+    workflow = load(REFRESH)
+    assert workflow["on"]["schedule"] and "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {}  # each job says what it needs, no more
+    importer, propose, alive = (workflow["jobs"][j] for j in ("importer", "proposer", "garder-actif"))
+    runs = " ".join(step.get("run", "") for step in importer["steps"])
+    assert importer["permissions"] == {"contents": "read"}  # downloaded data are read without write rights
+    assert "python build.py importer annuaire-service-public --resume resume.md" in runs
+    assert "python build.py importer finess --resume resume.md" in runs
+    assert runs.index("importer finess") < runs.index("python build.py check")
+    assert "git status --porcelain -- data/imports" in runs
+    checkout = next(s for s in importer["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    # a failing source fails its step, so the job: the pull request job never runs (no PR from a bad download)
+    assert propose["needs"] == "importer" and propose["if"] == "needs.importer.outputs.changement == 'oui'"
+    assert propose["permissions"] == {"contents": "write", "pull-requests": "write"}
+    push = " ".join(step.get("run", "") for step in propose["steps"])
+    assert "gh pr edit" in push and "gh pr create" in push and "--body-file" in push
+    assert "python" not in push  # nothing from the download runs where the token can write
+    assert alive["permissions"] == {"actions": "write"} and "needs" not in alive
+    enable = " ".join(step.get("run", "") for step in alive["steps"])
+    assert "/enable" in enable and "donnees-officielles.yml" in enable and "publication.yml" in enable
+    for job in workflow["jobs"].values():
+        assert job.get("timeout-minutes")
+
+
+@pytest.mark.parametrize("path", [VERIFICATION, PUBLICATION, REMINDERS, REFRESH], ids=lambda p: p.name)
 
 
 def test_dependabot_updates_actions_python_and_npm_weekly_in_groups() -> None:

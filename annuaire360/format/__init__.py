@@ -13,11 +13,15 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
+from .imports import FichierImport, JeuDeDonnees, StructureImportee
 from .models import (
-    FILE_MODELS,
+    FILE_MODELS as _HAND_WRITTEN,
+)
+from .models import (
     Accessibilite,
     Communaute360,
     Context,
+    Coordonnees,
     Departement,
     FichierDepartement,
     FichierNational,
@@ -26,6 +30,7 @@ from .models import (
     FichierTerritoires,
     FichierTypes,
     Membre,
+    Masque,
     Modele,
     NumeroNational,
     Organisation,
@@ -41,6 +46,9 @@ from .models import (
     types_named,
 )
 from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, VERIFICATEURS, Vocabulary, vocabulary_codes
+
+FILE_MODELS: dict[str, type[Modele]] = {**_HAND_WRITTEN, "import": FichierImport}
+"""Which model validates which kind of data file: the hand-written ones (``models``) and the generated imports."""
 
 
 def nested_models(annotation: Any) -> list[type[BaseModel]]:
@@ -74,14 +82,18 @@ __all__ = [
     "Accessibilite",
     "Communaute360",
     "Context",
+    "Coordonnees",
     "Departement",
     "FichierDepartement",
+    "FichierImport",
     "FichierNational",
     "FichierRessources",
     "FichierSite",
     "FichierTerritoires",
     "FichierTypes",
     "Membre",
+    "JeuDeDonnees",
+    "Masque",
     "Modele",
     "NumeroNational",
     "Organisation",
@@ -91,6 +103,7 @@ __all__ = [
     "Region",
     "Source",
     "Structure",
+    "StructureImportee",
     "Territoire",
     "TypeStructure",
     "Vocabulary",

@@ -17,6 +17,8 @@ from ..diagnostics import Report, suggest
 from ..format.values import is_fiction
 from .content import ContentSource
 from .files import DataFile, DataFiles
+from .imports import RULES as IMPORT_RULES
+from .imports import index_imports
 from .load import Document, Path_
 
 STALE_AFTER_DAYS = 365
@@ -45,6 +47,7 @@ class Dataset:
     territoires: Loaded[fmt.FichierTerritoires]
     departements: list[Loaded[fmt.FichierDepartement]] = field(default_factory=list)
     ressources: list[Loaded[fmt.FichierRessources]] = field(default_factory=list)
+    imports: list[Loaded[fmt.FichierImport]] = field(default_factory=list)  # data/imports/, generated
     content: list[ContentSource] = field(default_factory=list)
     complete: bool = True  # False when a département or ressources file was broken (and left out)
 
@@ -53,6 +56,7 @@ class Dataset:
         yield from (self.types, self.site, self.national, self.territoires)
         yield from self.departements
         yield from self.ressources
+        yield from self.imports
 
     def structures(self) -> Iterator[tuple[Document, Path_, fmt.Structure]]:
         """Every structure, with its document and its path in it."""
@@ -136,8 +140,9 @@ def _unique_ids(dataset: Dataset, report: Report, today: dt.date) -> None:
 
 
 def _links_resolve(dataset: Dataset, report: Report, today: dt.date) -> None:
-    """Each voir_aussi names another structure, once."""
-    ids = sorted({structure.id for _, _, structure in dataset.structures()})
+    """Each voir_aussi names another structure (hand-written, or imported and shown), once."""
+    shown = {record.id for _, _, record in index_imports(dataset).visible()}
+    ids = sorted({structure.id for _, _, structure in dataset.structures()} | shown)
     known = set(ids)
     for doc, where, structure in dataset.structures():
         seen: set[str] = set()
@@ -177,13 +182,15 @@ def _coverage(dataset: Dataset) -> dict[str, set[str] | None]:
     for resources in dataset.ressources:
         for structure in resources.record.ressources:
             add(structure.id, set(structure.zone_eligibilite.departements if structure.zone_eligibilite else []))
+    for imported in dataset.imports:
+        for record in imported.record.structures:
+            add(record.id, {imported.record.departement})
     return covered
 
 
 def imported_ids(dataset: Dataset) -> set[str]:
-    """Ids of the imported records (data/imports/) a communauté may name as members; none until imports exist."""
-    records = getattr(dataset, "imports", None) or []
-    return {record.id for loaded in records for record in getattr(loaded.record, "structures", [])}
+    """Ids of the imported records (data/imports/) a communauté may name as members."""
+    return {record.id for loaded in dataset.imports for record in loaded.record.structures}
 
 
 def _members_known(dataset: Dataset, report: Report, today: dt.date) -> None:
@@ -277,7 +284,7 @@ def _national_number_once(dataset: Dataset, report: Report, today: dt.date) -> N
     """The national number is written in data/national.yaml only: it is added to every page automatically."""
     national = dataset.national.record.numero_national.telephone.national
     for loaded in dataset.documents():
-        if loaded.file.kind == "national":
+        if loaded.file.kind in ("national", "import"):  # an official record may publish it: not ours to fix
             continue
         doc = loaded.doc
         for line, column, match in _written(doc, PHONE_IN_TEXT):
@@ -307,6 +314,7 @@ RULES: list[Rule] = [
     _verifications_fresh,
     _no_fiction,
     _national_number_once,
+    *IMPORT_RULES,
 ]
 """The rules that span files, in the order their messages are most useful."""
 
