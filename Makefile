@@ -43,8 +43,8 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 	@$(LINK)
 	@touch $@
 
-$(VENV)/.test: requirements.txt requirements-test.txt | $(VENV)/bin/python
-	@$(PIP_INSTALL) -r requirements.txt -r requirements-test.txt
+$(VENV)/.test: requirements.txt requirements-importeurs.txt requirements-test.txt | $(VENV)/bin/python
+	@$(PIP_INSTALL) -r requirements.txt -r requirements-importeurs.txt -r requirements-test.txt
 	@$(LINK)
 	@touch $(VENV)/.runtime $@
 
