@@ -18,6 +18,7 @@ from .diagnostics import Report
 from .format.values import DEPARTEMENT_CODES
 from .pipeline import build, check
 from .settings import REPOSITORY, Paths, Settings
+from .site.base import base_url_problem
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
                         "guide : régénérer la référence des champs de content/contribuer.md ; "
                         "campagne : feuille d'appels des informations à vérifier (--reponses : reporter les réponses) ; "
                         "rappels : ouvrir ou fermer les tickets de rappel des départements à vérifier ; "
+                        "liens : essayer chaque source et chaque site web des données ; "
                         "importer : lire les données ouvertes officielles dans data/imports/ (voir « source »)")
     parser.add_argument("source", nargs="?", default=None,
                         help="importer : annuaire-service-public (Annuaire de l'administration, DILA) ou finess")
@@ -47,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
     parser.add_argument("--sans-index", action="store_true", help="ne pas construire l'index de recherche (plus rapide)")
     parser.add_argument("--port", type=int, default=8000, help="serve : port local de l'aperçu (par défaut : 8000 ; 0 = libre)")
+    parser.add_argument("--base-url", default=None, metavar="ADRESSE",
+                        help="build, serve : adresse où le site sera publié, si ce n'est pas l'url de data/site.yaml "
+                        "(un aperçu : https://exemple.github.io/annuaire/apercu/pr-42/ ou /apercu/pr-42/) ; "
+                        "tous les liens la suivent")
+    parser.add_argument("--rapport", type=Path, default=None,
+                        help="liens : écrire le rapport des liens cassés (Markdown) dans ce fichier")
     parser.add_argument("--verifier", action="store_true",
                         help="schema, guide : ne rien écrire, échouer si les fichiers générés ne sont pas à jour")
     parser.add_argument("--departement", action="append", type=_departement, default=[], metavar="CODE",
@@ -81,8 +89,12 @@ def _date(text: str) -> dt.date:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit code (0 ok, 1 data errors, 2 bad usage, 3 internal error)."""
-    args = _parser().parse_args(argv)
-    settings = Settings.from_environment(Paths.of(REPOSITORY, data=args.data, out=args.out))
+    parser = _parser()
+    args = parser.parse_args(argv)
+    problem = base_url_problem(args.base_url) if args.base_url is not None else None
+    if problem:
+        parser.error(problem)  # exit 2, the usage line and the French reason
+    settings = Settings.from_environment(Paths.of(REPOSITORY, data=args.data, out=args.out), base_url=args.base_url)
     try:
         return COMMANDS[args.commande](args, settings)
     except KeyboardInterrupt:
@@ -196,6 +208,27 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
     return run(settings, github=github, limit=args.limite)
 
 
+def _links(args: argparse.Namespace, settings: Settings) -> int:
+    """Try every link of the data; 0 whatever they answer (a report, never a failure), 1 on broken data."""
+    from .tools import links
+
+    report = Report()
+    dataset = check(settings, report)
+    report.print(sys.stderr, github=settings.github.actions)
+    if dataset is None:
+        print("Liens non vérifiés : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+        return 1
+    found = links.collect(dataset)
+    results = links.check_all(found)
+    text = links.report(results, found, settings.today)
+    if args.rapport is not None:
+        args.rapport.write_text(text + ("\n" if text else ""), encoding="utf-8")
+    broken = sum(1 for r in results if r.problem)
+    print(text or "Tous les liens répondent.", file=sys.stderr)
+    print(f"Liens : {len(results)} essayés, {broken} à vérifier.", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "build": _build,
     "check": _check,
@@ -205,5 +238,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "importer": _importer,
     "campagne": _campaign,
     "rappels": _reminders,
+    "liens": _links,
 }
 """One function per command; the contributor tools (serve, schema, guide) are imported only when asked for."""

@@ -48,7 +48,8 @@ def render(
     try:
         modified = file_dates(settings.paths.data) if settings.history else {}
         environment = env or make_environment(settings.paths.templates)
-        return make_site(dataset, settings.paths, environment, settings.today, modified=modified)
+        return make_site(dataset, settings.paths, environment, settings.today, modified=modified,
+                         base_url=settings.base_url)
     except UrlCollisionError as exc:
         report.error(exc.second, *exc.at, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
     except AnnuaireError as exc:

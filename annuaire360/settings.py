@@ -83,9 +83,12 @@ class Settings:
     paths: Paths
     today: dt.date
     github: GitHub = GitHub()
+    base_url: str | None = None  # the site's public address when not data/site.yaml's (previews: --base-url)
     history: bool = False  # read « modifié le » dates from git (the command line does; tests opt in)
 
     @classmethod
-    def from_environment(cls, paths: Paths, environ: Mapping[str, str] | None = None) -> Settings:
+    def from_environment(cls, paths: Paths, environ: Mapping[str, str] | None = None, *,
+                         base_url: str | None = None) -> Settings:
         environ = os.environ if environ is None else environ
-        return cls(paths=paths, today=build_date(environ), github=GitHub.from_environment(environ), history=True)
+        return cls(paths=paths, today=build_date(environ), github=GitHub.from_environment(environ), history=True,
+                   base_url=base_url)

@@ -17,6 +17,9 @@ const status = document.getElementById("recherche-statut");
 const list = document.getElementById("recherche-resultats");
 const more = document.getElementById("recherche-plus");
 
+// The site's base path ("/" or "/annuaire/"), written on <html> by the build: the site may live in a sub-folder.
+const BASE = document.documentElement.dataset.base || "/";
+
 let pagefindPromise = null;
 let sequence = 0;
 let current = { results: [], shown: 0 };
@@ -24,7 +27,7 @@ let timer = null;
 
 function pagefind() {
   if (!pagefindPromise) {
-    pagefindPromise = import("/pagefind/pagefind.js").then(async (module) => {
+    pagefindPromise = import(`${BASE}pagefind/pagefind.js`).then(async (module) => {
       await module.options({ excerptLength: 24 });
       module.init();
       return module;

@@ -4,7 +4,8 @@
 // the reference implementation; both normalise names the same way.
 // Without JavaScript the form goes to /trouver/, which lists every département.
 
-const BASE = "/static/geo/";
+// The site's base path ("/" or "/annuaire/"), written on <html> by the build: the site may live in a sub-folder.
+const BASE = `${document.documentElement.dataset.base || "/"}static/geo/`;
 const ABBREVIATIONS = { st: "saint", ste: "sainte" };
 const MAX_CHOICES = 12;
 const cache = new Map();

@@ -124,10 +124,18 @@ def test_missing_departement_file_is_reported(tmp_path):
 
 def test_duplicate_ids_across_files(tmp_path):
     errors = _errors_after_replacing(tmp_path, RESSOURCES, "id: cra-fictif-npdc", "id: pcpe-fictif-lille")
-    assert errors == [
-        "data/ressources/hauts-de-france.yaml:2:9: erreur: identifiant « pcpe-fictif-lille » déjà utilisé "
-        "(data/departements/59-nord.yaml:48) : choisissez-en un autre"
-    ]
+    line = (FIXTURE_DATA / "departements" / "59-nord.yaml").read_text(encoding="utf-8").splitlines().index(
+        "  - id: pcpe-fictif-lille") + 1
+    duplicate = ("data/ressources/hauts-de-france.yaml:2:9: erreur: identifiant « pcpe-fictif-lille » déjà utilisé "
+                 f"(data/departements/59-nord.yaml:{line}) : choisissez-en un autre")
+    assert duplicate in errors
+    member_line = (FIXTURE_DATA / "departements" / "59-nord.yaml").read_text(encoding="utf-8").splitlines().index(
+        "    - id: cra-fictif-npdc") + 1
+    # the Nord's communauté named the renamed resource as a member: that is said too, on its line
+    assert [e for e in errors if e != duplicate] == [
+        f"data/departements/59-nord.yaml:{member_line}:11: erreur: membres : aucune structure n'a l'identifiant « cra-fictif-npdc » "
+        "(recopiez le champ id d'une structure de l'annuaire, ou celui d'une fiche importée « finess-… » ou « asp-… » ; "
+        "ajoutez d'abord la structure si elle n'y est pas)"]
 
 
 def test_unknown_type_suggests_the_closest_code(tmp_path):

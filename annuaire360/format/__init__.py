@@ -30,6 +30,7 @@ from .models import (
     FichierTerritoires,
     FichierTypes,
     Masque,
+    Membre,
     Modele,
     NumeroNational,
     Organisation,
@@ -41,6 +42,8 @@ from .models import (
     Structure,
     Territoire,
     TypeStructure,
+    type_names,
+    types_named,
 )
 from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, VERIFICATEURS, Vocabulary, vocabulary_codes
 
@@ -90,6 +93,7 @@ __all__ = [
     "FichierTypes",
     "JeuDeDonnees",
     "Masque",
+    "Membre",
     "Modele",
     "NumeroNational",
     "Organisation",
@@ -105,5 +109,7 @@ __all__ = [
     "Vocabulary",
     "nested_models",
     "reachable_models",
+    "type_names",
+    "types_named",
     "vocabulary_codes",
 ]

@@ -9,6 +9,8 @@ has a name for the thing (``nom``, ``telephone``, ``courriel``, ``site_web``, ``
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -55,6 +57,7 @@ class Context:
 
     today: dt.date
     types: tuple[str, ...] | None = None
+    type_names: tuple[tuple[str, frozenset[str]], ...] = ()  # each code with the words naming it (type_names)
 
 
 def context_of(info: ValidationInfo) -> Context | None:
@@ -74,6 +77,31 @@ def _reject_future(value: dt.date | None, info: ValidationInfo) -> dt.date | Non
             {"value": str(value)},
         )
     return value
+
+
+_STOP_WORDS = frozenset({"de", "d", "du", "des", "la", "le", "l", "les", "et", "a", "au", "aux", "pour", "en", "un",
+                         "une"})
+
+
+def _words(text: str) -> frozenset[str]:
+    """Significant words of a name, without accents, case or small words."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return frozenset(re.findall(r"[a-z0-9]+", plain)) - _STOP_WORDS
+
+
+def type_names(types: list[TypeStructure] | tuple[TypeStructure, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each type's code with every word that names it: its code, label, plural label and acronym."""
+    return tuple((t.code, _words(" ".join([t.code, t.libelle, t.libelle_pluriel, t.sigle or ""]))) for t in types)
+
+
+def types_named(value: str, names: tuple[tuple[str, frozenset[str]], ...]) -> list[str]:
+    """The codes a French name, an acronym or a synonym written in ``type:`` may mean (« PFR », « répit »,
+    « plateforme de répit » → plateforme-repit): every type whose words hold all the significant words written."""
+    wanted = _words(value)
+    if not wanted:
+        return []
+    exact = [code for code, words in names if _words(code) == wanted]
+    return exact or [code for code, words in names if wanted <= words]
 
 
 class Modele(BaseModel):
@@ -380,7 +408,7 @@ class Structure(Provenance):
     )
     nom: Texte = Field(title="Nom", description="Nom du service, tel qu'il l'écrit.", max_length=200)
     sigle: Texte | None = Field(None, title="Sigle", description="Sigle ou nom court (« PCPE 80 »).", max_length=40)
-    type: Slug = Field(
+    type: str = Field(
         title="Type",
         description="Type de structure : un code de data/types.yaml (« pcpe », « dac »…).",
     )
@@ -394,11 +422,6 @@ class Structure(Provenance):
         None,
         title="Gestionnaire",
         description="Organisation qui gère le service.",
-    )
-    role: Role = Field(
-        "non-precise",
-        title="Rôle",
-        description="Rôle dans la communauté 360 : membre-coeur, partenaire ou non-precise.",
     )
     public: Public = Field(title="Public", default_factory=Public, description="À qui s'adresse le service.")
     notification_mdph: Notification = Field(
@@ -501,13 +524,26 @@ class Structure(Provenance):
         # The vocabulary is data (data/types.yaml), passed in the validation context.
         context = context_of(info)
         codes = context.types if context is not None else None
-        if codes is not None and value not in codes:
+        if codes is None or value in codes:
+            return value
+        named = types_named(value, context.type_names if context is not None else ())
+        if len(named) == 1:
             raise PydanticCustomError(
-                "type_inconnu",
-                "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
-                {"value": value, "hint": suggest(value, codes)},
+                "type_en_francais",
+                "type « {value} » : écrivez le code du type, ici `{code}` (les codes sont dans data/types.yaml et "
+                "dans le guide)", {"value": value, "code": named[0]},
             )
-        return value
+        if named:
+            raise PydanticCustomError(
+                "type_en_francais",
+                "type « {value} » : plusieurs types correspondent, écrivez le code de l'un d'eux : {codes}",
+                {"value": value, "codes": ", ".join(f"`{code}`" for code in named)},
+            )
+        raise PydanticCustomError(
+            "type_inconnu",
+            "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
+            {"value": value, "hint": suggest(value, codes)},
+        )
 
     @model_validator(mode="after")
     def _address_complete(self) -> Structure:
@@ -519,6 +555,25 @@ class Structure(Provenance):
                 {"missing": missing},
             )
         return self
+
+
+class Membre(Modele):
+    """One member of a communauté 360: a structure of the directory and its role."""
+
+    model_config = french("Membre", "Un membre de la communauté 360 : une structure de l'annuaire et son rôle.")
+
+    id: Slug = Field(
+        title="Identifiant",
+        description="Identifiant de la structure : le champ id d'une structure de ce fichier, d'un fichier de "
+        "ressources, ou d'une fiche importée (« finess-… », « asp-… »).",
+        examples=["mdph-exemple"],
+    )
+    role: Role = Field(
+        "membre",
+        title="Rôle",
+        description="Son rôle, s'il est publié : membre-coeur (elle coordonne), partenaire (elle participe), ou "
+        "membre (par défaut, quand la source ne précise pas).",
+    )
 
 
 class Communaute360(Provenance):
@@ -561,6 +616,12 @@ class Communaute360(Provenance):
         None,
         title="Présentation",
         description="Présentation de la communauté en phrases simples (Markdown).",
+    )
+    membres: list[Membre] = Field(
+        title="Membres",
+        default_factory=list,
+        description="Les structures membres de la communauté, chacune par son identifiant, avec son rôle si une "
+        "source le publie. La page du département les présente à part des autres services.",
     )
 
 
@@ -743,6 +804,7 @@ class Region(Modele):
         title="Code",
         pattern=r"^\d{2}$",
         description="Code INSEE de la région, entre guillemets.",
+        json_schema_extra={"errorMessage": "code INSEE de région : deux chiffres entre guillemets, par exemple \"32\""},
         examples=["80"],
     )
     nom: Texte = Field(title="Nom", description="Nom officiel de la région.")
@@ -767,7 +829,8 @@ class Departement(Modele):
         title="Slug",
         description="Nom du département dans les adresses du site et les noms de fichiers.",
     )
-    region: str = Field(title="Région", pattern=r"^\d{2}$", description="Code INSEE de la région.")
+    region: str = Field(title="Région", pattern=r"^\d{2}$", description="Code INSEE de la région.",
+                        json_schema_extra={"errorMessage": "code INSEE de région : deux chiffres entre guillemets"})
     collectivite: Texte | None = Field(
         None,
         title="Collectivité",

@@ -19,6 +19,8 @@ from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from .hours_fr import NotUnderstoodError, to_osm
+
 
 @dataclass(frozen=True)
 class JsonSchema:
@@ -171,13 +173,25 @@ def _stripped(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-Slug = Annotated[str, AfterValidator(_check_slug), json_schema(pattern=SLUG_RE.pattern, maxLength=SLUG_MAX_LENGTH)]
-CodeDepartement = Annotated[str, AfterValidator(_check_departement), json_schema(enum=list(DEPARTEMENT_CODES))]
-CodePostal = Annotated[str, AfterValidator(_check_code_postal), json_schema(pattern=f"^{CODE_POSTAL_PATTERN}$")]
-CodeInsee = Annotated[str, AfterValidator(_check_code_insee), json_schema(pattern=f"^({CODE_INSEE_PATTERN})$")]
-Siret = Annotated[str, AfterValidator(_check_siret), json_schema(pattern=r"^ *([0-9] *){14}$")]
-Finess = Annotated[str, AfterValidator(_check_finess), json_schema(pattern=f"^{FINESS_PATTERN}$")]
-CodeEpci = Annotated[str, AfterValidator(_check_epci), json_schema(pattern=f"^{EPCI_PATTERN}$")]
+# What the editor says (VS Code's YAML extension shows errorMessage / patternErrorMessage instead of the raw
+# pattern): the same advice as the build's message, in French.
+Slug = Annotated[str, AfterValidator(_check_slug), json_schema(
+    pattern=SLUG_RE.pattern, maxLength=SLUG_MAX_LENGTH,
+    errorMessage="identifiant : lettres minuscules sans accent, chiffres et tirets seulement (« pcpe-exemple-amiens »)")]
+CodeDepartement = Annotated[str, AfterValidator(_check_departement), json_schema(
+    enum=list(DEPARTEMENT_CODES),
+    errorMessage="code de département entre guillemets : \"01\", \"2A\" ou \"2B\" pour la Corse, \"974\" outre-mer")]
+CodePostal = Annotated[str, AfterValidator(_check_code_postal), json_schema(
+    pattern=f"^{CODE_POSTAL_PATTERN}$", errorMessage="code postal : cinq chiffres entre guillemets, par exemple \"01000\"")]
+CodeInsee = Annotated[str, AfterValidator(_check_code_insee), json_schema(
+    pattern=f"^({CODE_INSEE_PATTERN})$",
+    errorMessage="code INSEE de la commune : cinq caractères entre guillemets, \"01053\" ou \"2A004\" (pas le code postal)")]
+Siret = Annotated[str, AfterValidator(_check_siret), json_schema(
+    pattern=r"^ *([0-9] *){14}$", errorMessage="SIRET : 14 chiffres entre guillemets")]
+Finess = Annotated[str, AfterValidator(_check_finess), json_schema(
+    pattern=f"^{FINESS_PATTERN}$", errorMessage="numéro FINESS : 9 caractères entre guillemets")]
+CodeEpci = Annotated[str, AfterValidator(_check_epci), json_schema(
+    pattern=f"^{EPCI_PATTERN}$", errorMessage="code SIREN de l'intercommunalité : 9 chiffres entre guillemets")]
 
 
 def _check_text(value: str) -> str:
@@ -194,7 +208,8 @@ def _check_text(value: str) -> str:
 _INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
-Texte = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_text), json_schema(minLength=1)]
+Texte = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_text), json_schema(
+    minLength=1, errorMessage="du texte est attendu ici (pas vide) ; entre guillemets s'il contient « : » ou « # »")]
 """A non-empty line of plain text (names, labels). Never interpreted as HTML."""
 
 
@@ -236,13 +251,15 @@ def _check_url(value: str, *, https_only: bool) -> str:
 
 UrlHttps = Annotated[
     str, BeforeValidator(_stripped), AfterValidator(lambda v: _check_url(v, https_only=True)),
-    json_schema(pattern=f"^\\s*[Hh][Tt][Tt][Pp][Ss]{_URL_TAIL}"),
+    json_schema(pattern=f"^\\s*[Hh][Tt][Tt][Pp][Ss]{_URL_TAIL}",
+                errorMessage="adresse web complète commençant par https://, copiée depuis la barre du navigateur"),
 ]
 """A website: https only."""
 
 UrlSource = Annotated[
     str, BeforeValidator(_stripped), AfterValidator(lambda v: _check_url(v, https_only=False)),
-    json_schema(pattern=f"^\\s*[Hh][Tt][Tt][Pp][Ss]?{_URL_TAIL}"),
+    json_schema(pattern=f"^\\s*[Hh][Tt][Tt][Pp][Ss]?{_URL_TAIL}",
+                errorMessage="adresse web complète (https://…), copiée depuis la barre du navigateur"),
 ]
 """A source URL: http allowed, because many public sources are only served over http."""
 
@@ -265,7 +282,8 @@ def _check_email(value: str) -> str:
 
 
 Courriel = Annotated[
-    str, BeforeValidator(_stripped), AfterValidator(_check_email), json_schema(pattern=r"^\s*[^@\s]+@[^@\s]+\s*$"),
+    str, BeforeValidator(_stripped), AfterValidator(_check_email), json_schema(
+        pattern=r"^\s*[^@\s]+@[^@\s]+\s*$", errorMessage="adresse électronique, par exemple contact@example.org"),
 ]
 
 
@@ -356,6 +374,12 @@ def parse_phone(raw: str) -> Phone:
     )
 
 
+PHONE_PATTERN = (r"^[\s.()/\-]*(?:0(?:[\s.()/\-]*[0-9]){9}|[1-9](?:[\s.()/\-]*[0-9]){8}|3[0-9]{3}"
+                 r"|(?:\+|00)(?:[\s.()/\-]*[0-9]){6,15})[\s.()/\-]*$")
+"""What the editor accepts for a phone number: 10 digits from a 0 (9 without it), a short 3xxx number, or an
+international one; a superset of parse_phone (which also checks the number exists)."""
+
+
 class _PhoneAnnotation:
     @classmethod
     def __get_pydantic_core_schema__(cls, _source: Any, _handler: Any) -> core_schema.CoreSchema:
@@ -377,7 +401,9 @@ class _PhoneAnnotation:
         # parse_phone ignores spaces (any Unicode space), dots, dashes, brackets and slashes
         return {
             "type": "string",
-            "pattern": r"^[0-9+\s.()/\-]{4,30}$",
+            "pattern": PHONE_PATTERN,
+            "errorMessage": "numéro de téléphone entre guillemets : 10 chiffres, par exemple \"03 53 01 23 45\" "
+                            "(un numéro vert : \"0 800\" puis 6 chiffres)",
             "examples": ["03 53 01 23 45", "02 61 91 12 34"],
         }
 
@@ -389,24 +415,57 @@ Telephone = Annotated[Phone, _PhoneAnnotation]
 # Opening hours (OpenStreetMap syntax, as data·inclusion's horaires_accueil)
 
 
-def _check_opening_hours(value: str) -> str:
+OSM_HOURS_HELP = ("jours Mo Tu We Th Fr Sa Su, heures sur 4 chiffres 09:00-12:00, plusieurs plages séparées par "
+                  "une virgule, plusieurs règles par « ; », PH off pour « fermé les jours fériés »")
+
+
+def _valid_hours(value: str) -> bool:
     try:
         opening_hours.OpeningHours(value)
     except BaseException as exc:  # ParserError, but a Rust panic (pyo3 PanicException) is a BaseException
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        detail = str(exc).strip().splitlines()
-        raise _err(
-            "horaires",
-            "horaires « {value} » illisibles : utilisez la syntaxe OpenStreetMap, par exemple "
-            "\"Mo-Fr 09:00-12:00,14:00-17:00; PH off\" (lundi à vendredi, fermé les jours fériés)",
-            value=value,
-            detail=" ".join(line.strip() for line in detail[:3]),
-        ) from None
+        return False
+    return True
+
+
+def _hours_hint(value: str) -> str:
+    """The exact OSM value of a French phrase, to paste; else how the syntax goes."""
+    try:
+        proposal = to_osm(value)
+    except NotUnderstoodError:
+        proposal = None
+    if proposal is None or not _valid_hours(proposal):
+        return (f"écrivez-les dans la syntaxe OpenStreetMap ({OSM_HOURS_HELP}), par exemple "
+                "\"Mo-Fr 09:00-12:00,14:00-17:00; PH off\" (tableau « Écrire les horaires » du guide)")
+    if not proposal[:2].isalpha():  # no day in the phrase: without days, OSM means every day
+        return (f"écrivez-les dans la syntaxe OpenStreetMap : si c'est du lundi au vendredi, copiez "
+                f"\"Mo-Fr {proposal}\" (sans jours, \"{proposal}\" voudrait dire tous les jours)")
+    return f"écrivez-les dans la syntaxe OpenStreetMap : pour cette phrase, copiez \"{proposal}\""
+
+
+def _check_opening_hours(value: str) -> str:
+    if not _valid_hours(value):
+        raise _err("horaires", "horaires « {value} » illisibles : {hint}", value=value, hint=_hours_hint(value))
     return value
 
 
-Horaires = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_opening_hours)]
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+_OSM_WORDS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "PH", "SH", "off", "closed", "open", "unknown", "week",
+              "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "easter",
+              "sunrise", "sunset", "dawn", "dusk", "days", "day")
+HOURS_PATTERN = ("^(?:[0-9:,;+/\\s\\[\\]().|-]|" + "|".join(_any_case(w) for w in _OSM_WORDS) + '|"[^"]*")*$')
+"""What the editor accepts for hours: only the words and signs of the OpenStreetMap syntax (and "comments" in
+double quotes) — a superset of what opening-hours-py reads; a French phrase is underlined at once."""
+
+Horaires = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_opening_hours), json_schema(
+    pattern=HOURS_PATTERN,
+    errorMessage="horaires dans la syntaxe OpenStreetMap : \"Mo-Fr 09:00-12:00,14:00-17:00; PH off\" (Mo Tu We Th Fr Sa "
+                 "Su, heures sur 4 chiffres) ; pour une phrase en français, « make check » propose la valeur exacte "
+                 "(tableau « Écrire les horaires » du guide)")]
 
 
 # ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from jinja2 import Environment
 
 from ..settings import Paths
 from ..source import Dataset
+from .base import base_path, public_url, rebase_files
 from .export import export_data
 from .model import Annuaire, build_model
 from .pages import SiteFiles
@@ -29,18 +30,24 @@ class Site:
 
 
 def make_site(
-    dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None
+    dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None,
+    base_url: str | None = None,
 ) -> Site:
     """Model, pages, open data, and the copies of static/ and schema/; raises AnnuaireError (located).
 
-    ``modified``: when each data file last changed (``source.history``), by path relative to the data folder."""
+    ``modified``: when each data file last changed (``source.history``), by path relative to the data folder.
+    ``base_url``: the public address of this build when it is not data/site.yaml's ``url`` (a pull request
+    preview); every address of the site follows it (``base.py``)."""
     annuaire = build_model(dataset, modified or {})
+    if base_url is not None:
+        annuaire.site = annuaire.site.model_copy(update={"url": public_url(annuaire.site.url, base_url)})
     files = render_site(annuaire, env, today)
     for path, data in export_data(annuaire, files.urls, today).items():
         files.add(path, data, "annuaire360/site/export/")
     for prefix, folder in (("static/", paths.static), ("schema/", paths.schema)):
         for source in sorted(p for p in folder.rglob("*") if p.is_file()):
             files.add(f"{prefix}{source.relative_to(folder).as_posix()}", source.read_bytes(), f"{folder.name}/")
+    rebase_files(files.files, base_path(annuaire.site.url))
     return Site(annuaire, files)
 
 

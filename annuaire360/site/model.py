@@ -31,6 +31,7 @@ class StructureView:
     departements: list[DepartementView] = field(default_factory=list)  # départements it covers
     national: bool = False
     rank: int = 0  # position of its type in data/types.yaml, for grouping in a stable order
+    role: str | None = None  # its role in its home département's communauté (format.ROLES), if a member
     imports: list[ImportedFacts] = field(default_factory=list)  # what official open data brought to the fiche
 
     @property
@@ -71,8 +72,9 @@ class DepartementView:
     region: RegionView
     source_file: str
     communaute: fmt.Communaute360 | None = None
-    members: list[StructureView] = field(default_factory=list)
+    members: list[StructureView] = field(default_factory=list)  # the structures of its file
     resources: list[StructureView] = field(default_factory=list)  # wider resources covering it
+    community: list[tuple[StructureView, str]] = field(default_factory=list)  # communaute.membres: view, role
 
     @property
     def url(self) -> str:
@@ -85,8 +87,13 @@ class DepartementView:
 
     # Cached: templates read them twice, and the lists are complete once build_model returns.
     @cached_property
+    def community_ids(self) -> set[str]:
+        return {view.data.id for view, _ in self.community}
+
+    @cached_property
     def member_groups(self) -> list[TypeGroup]:
-        return group_by_type(self.members)
+        """The other services of the département: its structures that are not members of its communauté."""
+        return group_by_type([view for view in self.members if view.data.id not in self.community_ids])
 
     @cached_property
     def resource_groups(self) -> list[TypeGroup]:
@@ -251,6 +258,18 @@ class _Assembly:
                 for covered in view.departements:
                     covered.resources.append(view)
 
+    def community(self) -> None:
+        """The members each communauté names (communaute.membres), with their role."""
+        for loaded in self.dataset.departements:
+            home = self.departements[loaded.record.code]
+            for member in loaded.record.communaute.membres if loaded.record.communaute else []:
+                linked = self.imported.links.get(member.id)  # an imported record completing a hand-written one
+                view = self.structures.get(linked[2].id if linked else member.id)
+                if view is None:  # a hidden imported record (masquer)
+                    continue
+                home.community.append((view, member.role))
+                if view.home is home:
+                    view.role = member.role
     def imported_records(self) -> None:
         """Imported records shown on their own (neither hidden nor completing a hand-written structure), each a
         member of its département; « Modifier le fichier de données » leads to the département file, where
@@ -277,6 +296,7 @@ def build_model(dataset: Dataset, modified: dict[str, dt.date] | None = None) ->
     assembly.resources()
     assembly.imported_records()
     national_resources = assembly.nationals()
+    assembly.community()
     for region in regions:
         region.departements.sort(key=lambda d: departement_order(d.info.code))
     return Annuaire(

@@ -36,7 +36,8 @@ def read_dataset(paths: Paths, report: Report, today: dt.date, *, loader: Loader
 
     types = read(files.types)
     if types is not None:
-        context = fmt.Context(today=today, types=tuple(t.code for t in types.record.types))
+        context = fmt.Context(today=today, types=tuple(t.code for t in types.record.types),
+                              type_names=fmt.type_names(types.record.types))
     site, national, territoires = read(files.site), read(files.national), read(files.territoires)
     departements = [read(file) for file in files.departements]
     ressources = [read(file) for file in files.ressources]

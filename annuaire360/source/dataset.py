@@ -161,6 +161,71 @@ def _links_resolve(dataset: Dataset, report: Report, today: dt.date) -> None:
             seen.add(target)
 
 
+IMPORTED_PREFIXES = ("finess-", "asp-")
+"""Ids of the records the importers write (data/imports/): « finess-<numéro FINESS> », « asp-<slug> »."""
+
+
+def _coverage(dataset: Dataset) -> dict[str, set[str] | None]:
+    """Each structure's id → the départements it serves (None: all of France, or not known because the id is
+    used twice, which its own message reports)."""
+    covered: dict[str, set[str] | None] = {}
+
+    def add(identifier: str, served: set[str] | None) -> None:
+        covered[identifier] = None if identifier in covered else served
+
+    for structure in dataset.national.record.ressources_nationales:
+        add(structure.id, None)
+    for loaded in dataset.departements:
+        for structure in loaded.record.structures:
+            zone = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
+            add(structure.id, {loaded.record.code, *zone})
+    for resources in dataset.ressources:
+        for structure in resources.record.ressources:
+            add(structure.id, set(structure.zone_eligibilite.departements if structure.zone_eligibilite else []))
+    for imported in dataset.imports:
+        for record in imported.record.structures:
+            add(record.id, {imported.record.departement})
+    return covered
+
+
+def imported_ids(dataset: Dataset) -> set[str]:
+    """Ids of the imported records (data/imports/) a communauté may name as members."""
+    return {record.id for loaded in dataset.imports for record in loaded.record.structures}
+
+
+def _members_known(dataset: Dataset, report: Report, today: dt.date) -> None:
+    """Each member of a communauté is a structure of the directory (or an imported record) that serves its
+    département, named once."""
+    coverage = _coverage(dataset)
+    known = sorted(set(coverage) | imported_ids(dataset))
+    for loaded in dataset.departements:
+        communaute, code = loaded.record.communaute, loaded.record.code
+        seen: set[str] = set()
+        for i, member in enumerate(communaute.membres if communaute else []):
+            line, column = loaded.doc.locate(("communaute", "membres", i, "id"))
+            served = coverage.get(member.id, set())
+            if member.id not in known and not dataset.complete:
+                continue  # it may be in the broken file left out: that file's own message comes first
+            if member.id not in known:
+                kind = " (fiche importée : vérifiez le numéro)" if member.id.startswith(IMPORTED_PREFIXES) else ""
+                report.error(
+                    loaded.doc.display, line, column,
+                    f"membres : aucune structure n'a l'identifiant « {member.id} »{kind}{suggest(member.id, known)} "
+                    "(recopiez le champ id d'une structure de l'annuaire, ou celui d'une fiche importée "
+                    "« finess-… » ou « asp-… » ; ajoutez d'abord la structure si elle n'y est pas)",
+                )
+            elif member.id in seen:
+                report.error(loaded.doc.display, line, column,
+                             f"membres : « {member.id} » est écrit deux fois : gardez-en un seul")
+            elif served is not None and member.id in coverage and code not in served:
+                report.error(
+                    loaded.doc.display, line, column,
+                    f"membres : « {member.id} » ne couvre pas ce département ({code}) : un membre de la communauté "
+                    "sert ses habitants ; vérifiez l'identifiant, ou ajoutez le département à son zone_eligibilite",
+                )
+            seen.add(member.id)
+
+
 def _verifications_fresh(dataset: Dataset, report: Report, today: dt.date) -> None:
     """A verification older than a year is a warning: contact details change."""
     limit = today - dt.timedelta(days=STALE_AFTER_DAYS)
@@ -245,6 +310,7 @@ RULES: list[Rule] = [
     _one_file_per_departement,
     _unique_ids,
     _links_resolve,
+    _members_known,
     _verifications_fresh,
     _no_fiction,
     _national_number_once,

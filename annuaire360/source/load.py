@@ -27,6 +27,7 @@ from yaml.events import (
 
 from ..diagnostics import Report
 from ..errors import LoadError
+from .slips import find_slip
 
 MAX_BYTES = 1_000_000
 """A département file is a few kilobytes; anything above a megabyte is a mistake or an attack."""
@@ -291,7 +292,9 @@ def _parse_with(loader_class: Any, text: str, path: Path, display: str, max_node
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text) from None
     except yaml.YAMLError as exc:
-        raise _translate_yaml_error(exc) from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # the real cause of a parse error is often a slip on that line or above (slips.py), named here
+        raise find_slip(text, mark.line + 1 if mark else 1) or _translate_yaml_error(exc) from None
     finally:
         loader.dispose()
     return document

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
+from .. import format as fmt
 from ..diagnostics import closest, suggest
 from ..format import reachable_models, vocabulary_codes
 from .load import Document, Path_
@@ -171,7 +172,17 @@ Message = tuple[Path_, str, bool]
 """Where to put the message, the message, and whether it points at the key (else at the value)."""
 
 
+MOVED = {
+    "role": "le rôle d'une structure se déclare maintenant dans le bloc communaute du département, liste membres : "
+            "« - id: <identifiant de la structure> » puis « role: membre-coeur » (voir le guide, « Décrire votre "
+            "communauté et ses membres ») ; supprimez cette ligne",
+}
+"""Fields that moved elsewhere in the format: what to write instead."""
+
+
 def _unknown_field(e: Error) -> Message:
+    if e.loc[-1] in MOVED and model_at(e.root, e.loc[:-1]) is fmt.Structure:
+        return e.loc, f"champ « {e.loc[-1]} » : {MOVED[str(e.loc[-1])]}", True
     owner = model_at(e.root, e.loc[:-1])
     allowed = sorted(owner.model_fields) if owner else []
     match = closest(str(e.loc[-1]), allowed)

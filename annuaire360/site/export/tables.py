@@ -68,7 +68,7 @@ def export_csv(annuaire: Annuaire) -> bytes:
         writer.writerow({
             "id": s.id, "nom": s.nom, "type": s.type, "type_libelle": view.type.libelle,
             "departements": "France entière" if view.national else " ".join(d.info.code for d in view.departements),
-            "role": s.role, "notification_mdph": s.notification_mdph, "acces": s.acces,
+            "role": view.role or "", "notification_mdph": s.notification_mdph, "acces": s.acces,
             "age_min": "" if s.public.age_min is None else s.public.age_min,
             "age_max": "" if s.public.age_max is None else s.public.age_max,
             "situations": " ".join(s.public.situations), "aidants": "oui" if s.public.aidants else "",
