@@ -30,6 +30,10 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
+SECTIONS = {"structures": "fiche", "types": "type", "glossaire": "glossaire", "facile-a-lire": "facile à lire"}
+"""Page type of each first folder of the site that is not special below (else: a content page)."""
+
+
 def page_type(relative: str, html: bytes) -> str:
     if relative == "index.html":
         return "accueil"
@@ -38,15 +42,9 @@ def page_type(relative: str, html: bytes) -> str:
     first = relative.split("/")[0]
     if first == "departements":
         return "département avec données" if b'id="communaute-titre"' in html and b"Ce qui se passe quand vous appelez" not in html else "département sans données"
-    if first == "structures":
-        return "fiche"
-    if first == "types":
-        return "type"
     if first == "regions":
         return "liste des régions" if relative == "regions/index.html" else "région"
-    if first == "glossaire":
-        return "glossaire"
-    return "page de contenu"
+    return SECTIONS.get(first, "page de contenu")
 
 
 def measure(site: Path) -> list[tuple[str, int, str, int, int, int, int, int]]:

@@ -22,6 +22,9 @@ PAGE_TYPES: dict[str, str] = {
     "regions": "/regions/",
     "glossaire": "/glossaire/",
     "404": "/404.html",
+    "facile-a-lire-accueil": "/facile-a-lire/",
+    "facile-a-lire-page": "/facile-a-lire/mdph/",
+    "facile-a-lire-services": "/facile-a-lire/services/",
 }
 # Every content page (content/*.md), including the ones other parts of the project add later.
 PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((ROOT / "content").glob("*.md"))})

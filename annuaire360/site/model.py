@@ -111,6 +111,8 @@ class Annuaire:
     content: list[ContentPage]
     territoires_file: str  # repository paths of the files some pages come from
     types_file: str
+    facile_a_lire: fmt.FichierFacileALire
+    facile_a_lire_file: str
 
     def structures_of_type(self, code: str) -> list[StructureView]:
         return [s for s in self.structures.values() if s.type.code == code]
@@ -248,6 +250,8 @@ def build_model(dataset: Dataset) -> Annuaire:
         content=[ContentPage(page, Markup(markdown_page(page.body))) for page in dataset.content],
         territoires_file=dataset.territoires.file.repository_path,
         types_file=dataset.types.file.repository_path,
+        facile_a_lire=dataset.facile_a_lire.record,
+        facile_a_lire_file=dataset.facile_a_lire.file.repository_path,
     )
 
 

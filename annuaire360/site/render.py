@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import format as fmt
-from . import geo, search_facets
+from . import facile_a_lire, geo, search_facets
 from .links import NUMBER_TOKEN, Links
 from .model import Annuaire, by_departement, group_by_type, region_resources
 from .pages import SiteFiles
@@ -49,6 +49,7 @@ def make_environment(templates: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["hours_fr"] = hours_fr
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
+    env.filters["gras"] = facile_a_lire.bold
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
         NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr,
@@ -107,6 +108,11 @@ def _content(annuaire: Annuaire) -> Iterator[Page]:
         yield Page(page.url, page.source.display, {"page": page}, page.source.url_at)
 
 
+def _easy_read(annuaire: Annuaire) -> Iterator[Page]:
+    for url, context in facile_a_lire.pages(annuaire):
+        yield Page(url, annuaire.facile_a_lire_file, context)
+
+
 def _search(annuaire: Annuaire) -> Iterator[Page]:
     yield Page("/recherche/", "templates/recherche.html", {"facets": search_facets.facets(annuaire)})
 
@@ -122,6 +128,7 @@ FAMILIES: list[Family] = [
     Family("content.html", _content),
     Family("recherche.html", _search),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
+    Family("facile-a-lire.html", _easy_read),
     Family("404.html", _one("/404.html", "templates/404.html"), counted=False),
 ]
 """Every page of the site, family by family, in the order they are rendered."""
@@ -150,7 +157,8 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
     for family in FAMILIES:
         template = env.get_template(family.template)
         for page in family.pages(annuaire):
-            html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known))
+            html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known),
+                                   facile_a_lire_url=facile_a_lire.header_link(annuaire, page.context))
             files.add_page(page.url, html, page.origin, page.at, counted=family.counted)
     # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
     for path, data in geo.site_files({d.info.code: (d.info.nom, d.url) for d in annuaire.departements}).items():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..diagnostics import DisplayRule
 
-SINGLE_FILES = ("types", "site", "national", "territoires")
+SINGLE_FILES = ("types", "site", "national", "territoires", "facile_a_lire")
 """Files of which there is exactly one, in the order they are read: types first, since the other files'
 structures are checked against its vocabulary."""
 
@@ -41,6 +41,7 @@ class DataFolder:
             national=self.file(self.path / "national.yaml", "national"),
             types=self.file(self.path / "types.yaml", "types"),
             territoires=self.file(self.path / "territoires.yaml", "territoires"),
+            facile_a_lire=self.file(self.path / "facile-a-lire.yaml", "facile_a_lire"),
             departements=[self.file(p, "departement") for p in sorted((self.path / "departements").glob("*.y*ml"))],
             ressources=[self.file(p, "ressources") for p in sorted((self.path / "ressources").glob("*.y*ml"))],
         )
@@ -55,6 +56,7 @@ class DataFiles:
     national: DataFile
     types: DataFile
     territoires: DataFile
+    facile_a_lire: DataFile
     departements: list[DataFile]
     ressources: list[DataFile]
 
