@@ -30,7 +30,7 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-SECTIONS = {"structures": "fiche", "types": "type", "glossaire": "glossaire", "facile-a-lire": "facile à lire"}
+SECTIONS = {"structures": "fiche", "types": "type", "glossaire": "glossaire", "facile-a-lire": "facile à lire", "hors-ligne": "hors ligne"}
 """Page type of each first folder of the site that is not special below (else: a content page)."""
 
 

@@ -141,8 +141,11 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    """A fresh browser page; console errors are collected in ``page.console_errors``."""
-    context = browser.new_context()  # type: ignore[attr-defined]
+    """A fresh browser page; console errors are collected in ``page.console_errors``.
+
+    Its context blocks the service worker: requests a worker answers escape ``page.route`` (the search
+    tests add their CSP header that way); the worker has its own tests (browser/test_offline.py)."""
+    context = browser.new_context(service_workers="block")  # type: ignore[attr-defined]
     new_page = context.new_page()
     new_page.console_errors = []
     new_page.on("console", lambda msg: new_page.console_errors.append(msg.text) if msg.type == "error" else None)

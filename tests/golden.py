@@ -23,6 +23,7 @@ PAGES = [
     "glossaire/index.html",
     "facile-a-lire/index.html",
     "facile-a-lire/services/index.html",
+    "hors-ligne/index.html",
 ]
 
 

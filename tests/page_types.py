@@ -25,6 +25,7 @@ PAGE_TYPES: dict[str, str] = {
     "facile-a-lire-accueil": "/facile-a-lire/",
     "facile-a-lire-page": "/facile-a-lire/mdph/",
     "facile-a-lire-services": "/facile-a-lire/services/",
+    "hors-ligne": "/hors-ligne/",
 }
 # Every content page (content/*.md), including the ones other parts of the project add later.
 PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((ROOT / "content").glob("*.md"))})

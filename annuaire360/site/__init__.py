@@ -16,6 +16,7 @@ from ..settings import Paths
 from ..source import Dataset
 from .export import export_data
 from .model import Annuaire, build_model
+from .offline import add_offline_files
 from .pages import SiteFiles
 from .render import render_site
 
@@ -29,7 +30,7 @@ class Site:
 
 
 def make_site(dataset: Dataset, paths: Paths, env: Environment, today: dt.date) -> Site:
-    """Model, pages, open data, and the copies of static/ and schema/; raises AnnuaireError (located)."""
+    """Model, pages, open data, the copies of static/ and schema/, then the offline files; raises AnnuaireError."""
     annuaire = build_model(dataset)
     files = render_site(annuaire, env, today)
     for path, data in export_data(annuaire, files.urls, today).items():
@@ -37,6 +38,7 @@ def make_site(dataset: Dataset, paths: Paths, env: Environment, today: dt.date) 
     for prefix, folder in (("static/", paths.static), ("schema/", paths.schema)):
         for source in sorted(p for p in folder.rglob("*") if p.is_file()):
             files.add(f"{prefix}{source.relative_to(folder).as_posix()}", source.read_bytes(), f"{folder.name}/")
+    add_offline_files(files, annuaire.site, env)  # last: the service worker is versioned by every other file
     return Site(annuaire, files)
 
 

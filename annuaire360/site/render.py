@@ -129,6 +129,7 @@ FAMILIES: list[Family] = [
     Family("recherche.html", _search),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
     Family("facile-a-lire.html", _easy_read),
+    Family("hors-ligne.html", _one("/hors-ligne/", "templates/hors-ligne.html"), counted=False),
     Family("404.html", _one("/404.html", "templates/404.html"), counted=False),
 ]
 """Every page of the site, family by family, in the order they are rendered."""
