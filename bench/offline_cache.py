@@ -23,18 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, build
-
-KEPT = """async () => {
-  const out = [];
-  for (const name of await caches.keys()) {
-    const cache = await caches.open(name);
-    for (const request of await cache.keys()) {
-      const response = await cache.match(request);
-      out.push({url: request.url, size: (await response.clone().arrayBuffer()).byteLength});
-    }
-  }
-  return out;
-}"""
+from tests.conftest import KEPT_COPIES
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -51,11 +40,11 @@ def journey(base: str, pages: list[str], never: str) -> None:
         page = context.new_page()
         page.goto(base + pages[0])
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20000)
-        installed = page.evaluate(KEPT)
+        installed = page.evaluate(KEPT_COPIES)
         print(f"À l'installation : {len(installed)} fichiers, {sum(e['size'] for e in installed):,} octets")
         for url in pages[1:]:
             page.goto(base + url)
-        kept = sorted(page.evaluate(KEPT), key=lambda e: -e["size"])
+        kept = sorted(page.evaluate(KEPT_COPIES), key=lambda e: -e["size"])
         print(f"Après {' → '.join(pages)} : {len(kept)} fichiers, {sum(e['size'] for e in kept):,} octets gardés")
         for entry in kept:
             print(f"    {entry['size']:>8,}  {entry['url'].removeprefix(base)}")

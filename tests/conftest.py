@@ -212,3 +212,17 @@ def axe_violations(page: object) -> list[str]:
     result = run_axe(page)
     assert result["rules"] > 90, "axe-core n'a pas chargé toutes ses règles"
     return [f"[{v['impact']}] {v['id']} : {v['help']} -> " + " | ".join(v["nodes"]) for v in result["violations"]]
+
+
+# Every copy the service worker keeps (templates/service-worker.js), with its size, in every cache of the origin.
+KEPT_COPIES = """async () => {
+  const out = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      out.push({cache: name, url: request.url, size: (await response.clone().arrayBuffer()).byteLength});
+    }
+  }
+  return out;
+}"""

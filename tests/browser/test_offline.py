@@ -7,7 +7,9 @@ Service workers need http:// (not file://): the site is served on 127.0.0.1 and 
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from annuaire360.site.offline import PRECACHE
-from tests.conftest import build_site, serve
+from tests.conftest import KEPT_COPIES, build_site, serve
 from tests.helpers import copy_fixture
 
 pytestmark = pytest.mark.browser
@@ -23,18 +25,6 @@ pytestmark = pytest.mark.browser
 HOME, DEPARTEMENT, FICHE = "/", "/departements/59-nord/", "/structures/pcpe-fictif-lille/"
 NEVER_OPENED = "/structures/mdph-nord-fictive/"
 
-# Every kept copy, with its size, in every cache of the origin.
-KEPT = """async () => {
-  const out = [];
-  for (const name of await caches.keys()) {
-    const cache = await caches.open(name);
-    for (const request of await cache.keys()) {
-      const response = await cache.match(request);
-      out.push({cache: name, url: request.url, size: (await response.clone().arrayBuffer()).byteLength});
-    }
-  }
-  return out;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +45,21 @@ def controlled(page) -> None:
     page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
 
 
+@contextlib.contextmanager
+def phone(browser, base: str, **options: object) -> Iterator[tuple[object, object]]:
+    """A new browser context (a family's phone) whose first page opened the home page under the worker."""
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        page.goto(base + HOME)
+        controlled(page)
+        yield context, page
+    finally:
+        context.close()
+
+
 def kept(page) -> list[dict]:
-    return page.evaluate(KEPT)
+    return page.evaluate(KEPT_COPIES)
 
 
 def page_shows(page, heading: str) -> None:
@@ -69,17 +72,11 @@ def page_shows(page, heading: str) -> None:
 
 def test_visited_pages_open_again_offline_and_others_show_the_offline_page(browser, offline_site) -> None:
     base, _, _ = offline_site
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(base + HOME)
-        controlled(page)
-        headings = {}
+    with phone(browser, base) as (context, page):
+        headings = {HOME: page.locator("h1").inner_text()}
         for url in (DEPARTEMENT, FICHE):
             page.goto(base + url)
             headings[url] = page.locator("h1").inner_text()
-        page.goto(base + HOME)
-        headings[HOME] = page.locator("h1").inner_text()
         context.set_offline(True)
         for url in (HOME, DEPARTEMENT, FICHE):
             page.goto(base + url)
@@ -89,17 +86,11 @@ def test_visited_pages_open_again_offline_and_others_show_the_offline_page(brows
         page_shows(page, "Pas de connexion à internet")
         assert page.url == base + NEVER_OPENED  # back online, a reload shows the page asked for
         assert page.locator("main .encart-numero a[href='tel:0800360360']").is_visible()
-    finally:
-        context.close()
 
 
 def test_the_kept_copies_are_the_precache_and_the_pages_opened(browser, offline_site) -> None:
     base, _, _ = offline_site
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(base + HOME)
-        controlled(page)
+    with phone(browser, base) as (_, page):
         page.goto(base + FICHE + "?depuis=recherche")
         page.goto(base + "/recherche/?q=autisme")  # the search runs: its index is fetched…
         page.locator("#recherche-statut").filter(has_text=re.compile("résultat")).wait_for()
@@ -110,8 +101,6 @@ def test_the_kept_copies_are_the_precache_and_the_pages_opened(browser, offline_
         assert not [url for url in urls if "?" in url]
         assert {url for url in urls - expected_pages if not url.startswith("/static/")} == set()
         assert len({entry["cache"] for entry in kept(page)}) == 1
-    finally:
-        context.close()
 
 
 def version_of(page) -> str:
@@ -119,35 +108,32 @@ def version_of(page) -> str:
     return name.rsplit(" ", 1)[1]
 
 
-def test_a_new_build_replaces_the_kept_copies(browser, offline_site, tmp_path) -> None:
+def test_a_new_build_replaces_the_kept_copies(browser, offline_site) -> None:
     base, data, site = offline_site
-    context = browser.new_context()
+    departement = data / "departements" / "59-nord.yaml"
+    original = departement.read_text()
     try:
-        page = context.new_page()
-        page.goto(base + HOME)
-        controlled(page)
-        page.goto(base + FICHE)
-        first = version_of(page)
-        assert first in (site / "service-worker.js").read_text()
-        # The contributor renames the PCPE; the site is rebuilt and published at the same place.
-        departement = data / "departements" / "59-nord.yaml"
-        departement.write_text(departement.read_text().replace("nom: PCPE fictif de Lille", "nom: PCPE fictif de Lille-Sud"))
-        build_site(data, site, index=False)
-        second = re.search(r'const VERSION = "([0-9a-f]+)"', (site / "service-worker.js").read_text()).group(1)
-        assert second != first
-        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
-        deadline = time.monotonic() + 20
-        while {entry["cache"].rsplit(" ", 1)[1] for entry in kept(page)} != {second}:
-            assert time.monotonic() < deadline, f"le cache n'a pas été remplacé : {kept(page)}"
-            time.sleep(0.2)
-        urls = {entry["url"].removeprefix(base) for entry in kept(page)}
-        assert FICHE in urls  # the page the family opened is kept, fetched again from the new build
-        context.set_offline(True)
-        page.goto(base + FICHE)
-        assert page.locator("h1").inner_text() == "PCPE fictif de Lille-Sud"
+        with phone(browser, base) as (context, page):
+            page.goto(base + FICHE)
+            first = version_of(page)
+            assert first in (site / "service-worker.js").read_text()
+            # The contributor renames the PCPE; the site is rebuilt and published at the same place.
+            departement.write_text(original.replace("nom: PCPE fictif de Lille", "nom: PCPE fictif de Lille-Sud"))
+            build_site(data, site, index=False)
+            second = re.search(r'const VERSION = "([0-9a-f]+)"', (site / "service-worker.js").read_text()).group(1)
+            assert second != first
+            page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+            deadline = time.monotonic() + 20
+            while {entry["cache"].rsplit(" ", 1)[1] for entry in kept(page)} != {second}:
+                assert time.monotonic() < deadline, f"le cache n'a pas été remplacé : {kept(page)}"
+                time.sleep(0.2)
+            urls = {entry["url"].removeprefix(base) for entry in kept(page)}
+            assert FICHE in urls  # the page the family opened is kept, fetched again from the new build
+            context.set_offline(True)
+            page.goto(base + FICHE)
+            assert page.locator("h1").inner_text() == "PCPE fictif de Lille-Sud"
     finally:
-        context.close()
-        departement.write_text(departement.read_text().replace("nom: PCPE fictif de Lille-Sud", "nom: PCPE fictif de Lille"))
+        departement.write_text(original)
         build_site(data, site)
 
 
@@ -181,3 +167,31 @@ def test_without_javascript_nothing_is_registered_and_pages_work(browser, offlin
         assert len(context.service_workers) == 0
     finally:
         context.close()
+
+
+def test_a_copy_under_a_sub_path_keeps_its_own_pages(browser, offline_site, tmp_path) -> None:
+    """Under /pr-42/ (a pull request preview), the worker's scope, its kept copies and its offline page
+    follow the sub-path; another copy of the site on the same origin keeps its own cache."""
+    _, _, site = offline_site
+    root = tmp_path / "racine"
+    copy = root / "pr-42"
+    shutil.copytree(site, copy)
+    for path in copy.rglob("*.html"):  # what publishing under a base path does to root-relative addresses
+        path.write_text(re.sub(r'((?:href|src)=")/(?!/)', r"\1/pr-42/", path.read_text(encoding="utf-8")), encoding="utf-8")
+    url, server = serve(root)
+    base = url + "/pr-42"
+    try:
+        with phone(browser, base) as (context, page):
+            assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.scope)") == base + "/"
+            page.goto(base + FICHE)
+            names = {entry["cache"] for entry in kept(page)}
+            assert len(names) == 1 and names.pop().startswith(f"annuaire360 {base}/ ")
+            assert all(entry["url"].startswith(base + "/") for entry in kept(page))
+            context.set_offline(True)
+            page.goto(base + FICHE)
+            page_shows(page, "PCPE fictif de Lille")
+            page.goto(base + NEVER_OPENED)
+            page_shows(page, "Pas de connexion à internet")
+    finally:
+        server.shutdown()
+        server.server_close()
