@@ -28,8 +28,9 @@ PRECACHE = ["./", OFFLINE_PAGE, "static/style.css", "static/facile-a-lire.css", 
 """Kept on the device when the worker is installed, relative to the site's root: the home page (with the
 national number), the offline page, the stylesheets. Every other page is kept when a family opens it."""
 
-NOT_KEPT = ["pagefind/"]
-"""Never kept: the search index, fetched only when someone searches (and large)."""
+NOT_KEPT = ["pagefind/", "donnees/", "schema/"]
+"""Never kept: the search index, fetched only when someone searches, and the open data and schemas, which are
+for re-users (large, and no family needs them without a network)."""
 
 ICONS = [
     {"src": "static/icone.svg", "sizes": "any", "type": "image/svg+xml"},
