@@ -46,7 +46,12 @@ def test_a_fiche_and_a_type_page_lead_to_the_easy_read_text_of_their_type(fixtur
     heading = services.find(id="type-pcpe")
     assert heading.get_text() == "Pôle de compétences et de prestations externalisées (PCPE)"
     assert header_link(soup_of(fixture_site, "/"))["href"] == "/facile-a-lire/"
-    assert header_link(soup_of(fixture_site, "/departements/59-nord/"))["href"] == "/facile-a-lire/"
+    assert header_link(soup_of(fixture_site, "/regions/"))["href"] == "/facile-a-lire/"
+    # A département's page is its communauté 360's; the pages an easy-read page says it simplifies lead to it.
+    assert header_link(soup_of(fixture_site, "/departements/59-nord/"))["href"] == "/facile-a-lire/services/#type-communaute-360"
+    for page in TEXTS["pages"]:
+        if page["version_complete"] != "/" and "#" not in page["version_complete"]:
+            assert header_link(soup_of(fixture_site, page["version_complete"]))["href"] == f"/facile-a-lire/{page['adresse']}/"
 
 
 def test_each_page_of_the_data_file_is_built_with_one_sentence_per_line(fixture_site: Path) -> None:

@@ -44,11 +44,18 @@ def _types_page(annuaire: Annuaire) -> fmt.PageFacileALire | None:
     return next((page for page in annuaire.facile_a_lire.pages if page.liste_des_types), None)
 
 
-def header_link(annuaire: Annuaire, context: dict[str, Any]) -> str:
-    """Where a page's « Facile à lire » link leads: on a fiche or a type's page, the easy-read text of its
-    type; elsewhere, the list of easy-read pages."""
+def header_link(annuaire: Annuaire, url: str, context: dict[str, Any]) -> str:
+    """Where a page's « Facile à lire » link leads: the easy-read page whose complete version it is (the
+    glossary, the contributor guide…); on a fiche, a type's page or a département's (its communauté 360), the
+    easy-read text of that type; elsewhere, the list of easy-read pages."""
+    if url != "/":
+        for page in annuaire.facile_a_lire.pages:
+            if page.version_complete == url:
+                return url_of(page)
     structure = context.get("structure")
     type_ = structure.type if structure is not None else context.get("type_")
+    if "departement" in context:
+        type_ = annuaire.types.get("communaute-360")
     listing = _types_page(annuaire)
     if isinstance(type_, fmt.TypeStructure) and type_.facile_a_lire and listing is not None:
         return f"{url_of(listing)}#{type_anchor(type_.code)}"

@@ -159,7 +159,7 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
         template = env.get_template(family.template)
         for page in family.pages(annuaire):
             html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known),
-                                   facile_a_lire_url=facile_a_lire.header_link(annuaire, page.context))
+                                   facile_a_lire_url=facile_a_lire.header_link(annuaire, page.url, page.context))
             files.add_page(page.url, html, page.origin, page.at, counted=family.counted)
     # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
     for path, data in geo.site_files({d.info.code: (d.info.nom, d.url) for d in annuaire.departements}).items():
