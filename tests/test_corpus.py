@@ -65,7 +65,7 @@ def corpus_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subpro
         return run_check(make_data(tmp_path_factory.mktemp(case), files))
 
     with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
-        return dict(zip(CASES, pool.map(one, CASES)))
+        return dict(zip(CASES, pool.map(one, CASES), strict=True))
 
 
 @pytest.mark.parametrize("case", CASES)

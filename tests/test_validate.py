@@ -59,7 +59,7 @@ def test_a_file_with_ten_mistakes_gets_ten_located_french_messages():
         (18, 19, "horaires « du lundi au vendredi » illisibles"),
         (20, 9, "champ obligatoire « consulte_le » manquant"),
     ]
-    for (line, column, text), (want_line, want_column, want_text) in zip(found, expected):
+    for (line, column, text), (want_line, want_column, want_text) in zip(found, expected, strict=True):
         assert (line, column) == (want_line, want_column), (line, column, text)
         assert want_text in text
 

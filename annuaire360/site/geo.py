@@ -71,13 +71,15 @@ def places() -> tuple[Place, ...]:
 @functools.cache
 def source() -> dict[str, Any]:
     """Names, versions and licences of the sources, and the names of the collectivités not covered."""
-    return json.loads((GEODATA / "source.json").read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads((GEODATA / "source.json").read_text(encoding="utf-8"))
+    return found
 
 
 @functools.cache
 def carte() -> dict[str, Any]:
     """Outlines of the 96 metropolitan départements: ``{"viewBox": …, "departements": {code: path}}``."""
-    return json.loads((GEODATA / "carte.json").read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads((GEODATA / "carte.json").read_text(encoding="utf-8"))
+    return found
 
 
 @dataclass(frozen=True)
