@@ -7,7 +7,7 @@ opening /recherche/, the first query, each further query, and the commune lookup
 Also prints the sizes of the Pagefind bundle and of the commune index.
 
 Usage: ``.venv/bin/python bench/search_weight.py [--data DIR | --site DIR] [--queries a b c]``
-Budget (docs: engineering.md A4): first query ≤ 130 KB, each further query ≤ 5 KB.
+Budget: first query ≤ 130 KB, each further query ≤ 5 KB (a family on a slow mobile connection).
 """
 
 from __future__ import annotations

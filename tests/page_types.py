@@ -28,7 +28,7 @@ PAGE_TYPES: dict[str, str] = {
     "facile-a-lire-services": "/facile-a-lire/services/",
     "hors-ligne": "/hors-ligne/",
 }
-# Every content page (content/*.md), including the ones other parts of the project add later.
+# Every content page (content/*.md), whichever pages are added later.
 PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((ROOT / "content").glob("*.md"))})
 
 
