@@ -8,8 +8,11 @@ Service workers need http:// (not file://): the site is served on 127.0.0.1 and 
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -193,5 +196,40 @@ def test_a_copy_under_a_sub_path_keeps_its_own_pages(browser, offline_site, tmp_
             page.goto(base + NEVER_OPENED)
             page_shows(page, "Pas de connexion à internet")
     finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _SlowFiches(http.server.SimpleHTTPRequestHandler):
+    """Serves a site; while ``slow`` is set, a fiche takes ``DELAY`` seconds to come (a very poor connection)."""
+
+    slow = threading.Event()
+    DELAY = 15.0
+
+    def do_GET(self) -> None:
+        if self.slow.is_set() and "/structures/" in self.path:
+            time.sleep(self.DELAY)
+        super().do_GET()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_on_a_very_slow_network_the_kept_copy_is_shown(browser, offline_site) -> None:
+    """The network first, but not for ever: after a few seconds, the copy kept on the device."""
+    _, _, site = offline_site
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SlowFiches, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with phone(browser, base) as (_, page):
+            page.goto(base + FICHE)
+            _SlowFiches.slow.set()
+            start = time.monotonic()
+            page.goto(base + FICHE, timeout=30000)
+            page_shows(page, "PCPE fictif de Lille")
+            assert time.monotonic() - start < _SlowFiches.DELAY - 3  # the kept copy, not the slow answer
+    finally:
+        _SlowFiches.slow.clear()
         server.shutdown()
         server.server_close()
