@@ -27,6 +27,8 @@ PAGE_TYPES: dict[str, str] = {
     "facile-a-lire-page": "/facile-a-lire/mdph/",
     "facile-a-lire-services": "/facile-a-lire/services/",
     "hors-ligne": "/hors-ligne/",
+    "couverture": "/couverture/",
+    "couverture-triee": "/couverture/par-note/",
 }
 # Every content page (content/*.md), whichever pages are added later.
 PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((ROOT / "content").glob("*.md"))})

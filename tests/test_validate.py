@@ -126,7 +126,7 @@ def test_duplicate_ids_across_files(tmp_path):
     errors = _errors_after_replacing(tmp_path, RESSOURCES, "id: cra-fictif-npdc", "id: pcpe-fictif-lille")
     assert errors == [
         "data/ressources/hauts-de-france.yaml:2:9: erreur: identifiant « pcpe-fictif-lille » déjà utilisé "
-        "(data/departements/59-nord.yaml:46) : choisissez-en un autre"
+        "(data/departements/59-nord.yaml:48) : choisissez-en un autre"
     ]
 
 

@@ -44,7 +44,7 @@ from .models import (
     Territoire,
     TypeStructure,
 )
-from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, Vocabulary, vocabulary_codes
+from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, VERIFICATEURS, Vocabulary, vocabulary_codes
 
 
 def nested_models(annotation: Any) -> list[type[BaseModel]]:
@@ -74,6 +74,7 @@ __all__ = [
     "POUR",
     "ROLES",
     "SITUATIONS",
+    "VERIFICATEURS",
     "Accessibilite",
     "AccueilFacileALire",
     "Communaute360",

@@ -6,6 +6,7 @@ type and the wider resources that cover them; régions; types; every structure a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -113,6 +114,7 @@ class Annuaire:
     types_file: str
     facile_a_lire: fmt.FichierFacileALire
     facile_a_lire_file: str
+    modified: dict[str, dt.date] = field(default_factory=dict)  # « modifié le »: repository path → last commit date
 
     def structures_of_type(self, code: str) -> list[StructureView]:
         return [s for s in self.structures.values() if s.type.code == code]
@@ -248,8 +250,9 @@ class _Assembly:
         return [self.view(s, source, None, national=True) for s in self.dataset.national.record.ressources_nationales]
 
 
-def build_model(dataset: Dataset) -> Annuaire:
-    """Assemble the site model from a dataset that passed validation."""
+def build_model(dataset: Dataset, modified: dict[str, dt.date] | None = None) -> Annuaire:
+    """Assemble the site model from a dataset that passed validation; ``modified`` gives each data file's last
+    change (``source.history``), by path relative to the data folder."""
     assembly = _Assembly(dataset, {t.code: t for t in dataset.types.record.types})
     regions = sorted(assembly.departement_views().values(), key=lambda r: r.info.nom)
     assembly.members()
@@ -270,6 +273,7 @@ def build_model(dataset: Dataset) -> Annuaire:
         types_file=dataset.types.file.repository_path,
         facile_a_lire=dataset.facile_a_lire.record,
         facile_a_lire_file=dataset.facile_a_lire.file.repository_path,
+        modified={f"data/{name}": date for name, date in (modified or {}).items()},  # as DataFile.repository_path
     )
 
 

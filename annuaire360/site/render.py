@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import format as fmt
-from . import facile_a_lire, geo, search_facets
+from . import coverage, facile_a_lire, geo, search_facets
 from .links import NUMBER_TOKEN, Links
 from .model import Annuaire, by_departement, group_by_type, region_resources
 from .pages import SiteFiles
@@ -50,9 +50,11 @@ def make_environment(templates: Path) -> Environment:
     env.filters["hours_fr"] = hours_fr
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
     env.filters["gras"] = facile_a_lire.bold
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]  # « capitalize » lowers the rest
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
         NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr,
+        VERIFICATEURS=fmt.VERIFICATEURS, coverage=coverage,
     )
     return env
 
@@ -111,6 +113,9 @@ def _content(annuaire: Annuaire) -> Iterator[Page]:
 def _easy_read(annuaire: Annuaire) -> Iterator[Page]:
     for url, context in facile_a_lire.pages(annuaire):
         yield Page(url, annuaire.facile_a_lire_file, context)
+def _coverage(annuaire: Annuaire) -> Iterator[Page]:
+    for order in coverage.SORTS:
+        yield Page(order.url, "annuaire360/site/coverage.py", {"tri": order})
 
 
 def _search(annuaire: Annuaire) -> Iterator[Page]:
@@ -130,6 +135,7 @@ FAMILIES: list[Family] = [
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
     Family("facile-a-lire.html", _easy_read),
     Family("hors-ligne.html", _one("/hors-ligne/", "templates/hors-ligne.html"), counted=False),
+    Family("couverture.html", _coverage),
     Family("404.html", _one("/404.html", "templates/404.html"), counted=False),
 ]
 """Every page of the site, family by family, in the order they are rendered."""
@@ -145,13 +151,17 @@ def expansions(annuaire: Annuaire) -> dict[str, str]:
 def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFiles:
     """Render every page of the site, and the commune index of /static/geo/, into memory."""
     files = SiteFiles()
+    known_now = coverage.coverage(annuaire, today)
+    departements = [(d.info.code, d.info.nom, d.url) for d in annuaire.departements]
     common: dict[str, Any] = {
         "annuaire": annuaire,
         "today": today,
         "site": annuaire.site,
         "national": annuaire.national.numero_national,
         "links": Links(annuaire.site),
-        "carte": geo.map_context([(d.info.code, d.info.nom, d.url) for d in annuaire.departements]),
+        "carte": geo.map_context(departements),
+        "couverture": known_now,
+        "carte_couverture": geo.map_context(departements, known_now.levels()),
         "geo_source": geo.source(),
     }
     known = expansions(annuaire)
