@@ -13,12 +13,16 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
+from .imports import FichierImport, JeuDeDonnees, StructureImportee
 from .models import (
-    FILE_MODELS,
+    FILE_MODELS as _HAND_WRITTEN,
+)
+from .models import (
     Accessibilite,
     AccueilFacileALire,
     Communaute360,
     Context,
+    Coordonnees,
     Departement,
     FichierDepartement,
     FichierFacileALire,
@@ -28,6 +32,7 @@ from .models import (
     FichierTerritoires,
     FichierTypes,
     LienFacileALire,
+    Masque,
     Modele,
     MotDifficile,
     NumeroNational,
@@ -45,6 +50,9 @@ from .models import (
     TypeStructure,
 )
 from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, VERIFICATEURS, Vocabulary, vocabulary_codes
+
+FILE_MODELS: dict[str, type[Modele]] = {**_HAND_WRITTEN, "import": FichierImport}
+"""Which model validates which kind of data file: the hand-written ones (``models``) and the generated imports."""
 
 
 def nested_models(annotation: Any) -> list[type[BaseModel]]:
@@ -79,15 +87,19 @@ __all__ = [
     "AccueilFacileALire",
     "Communaute360",
     "Context",
+    "Coordonnees",
     "Departement",
     "FichierDepartement",
     "FichierFacileALire",
+    "FichierImport",
     "FichierNational",
     "FichierRessources",
     "FichierSite",
     "FichierTerritoires",
     "FichierTypes",
+    "JeuDeDonnees",
     "LienFacileALire",
+    "Masque",
     "Modele",
     "MotDifficile",
     "NumeroNational",
@@ -101,6 +113,7 @@ __all__ = [
     "Relecture",
     "Source",
     "Structure",
+    "StructureImportee",
     "Territoire",
     "TypeStructure",
     "Vocabulary",

@@ -148,6 +148,25 @@ def _check_epci(value: str) -> str:
     return value
 
 
+IDENTIFIANT_ASP_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}"
+
+
+def _check_identifiant_asp(value: str) -> str:
+    if not re.fullmatch(IDENTIFIANT_ASP_PATTERN, value):
+        raise _err(
+            "identifiant_asp",
+            "identifiant « {value} » invalide : recopiez l'identifiant de la fiche dans l'Annuaire de "
+            "l'administration (la fin de son adresse, par exemple \"0a1b2c3d-…\")",
+            value=value,
+        )
+    return value
+
+
+IdentifiantAsp = Annotated[str, AfterValidator(_check_identifiant_asp),
+                           json_schema(pattern=f"^{IDENTIFIANT_ASP_PATTERN}$")]
+"""The identifier of a record of DILA's Annuaire de l'administration (a UUID today)."""
+
+
 def _stripped(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -496,6 +515,7 @@ __all__ = [
     "Courriel",
     "Finess",
     "Horaires",
+    "IdentifiantAsp",
     "Markdown",
     "Phone",
     "Siret",

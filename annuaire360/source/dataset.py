@@ -18,6 +18,8 @@ from ..format.values import is_fiction
 from .content import ContentSource
 from .falc import easy_read_pages_unique, easy_read_texts, types_have_easy_read
 from .files import DataFile, DataFiles
+from .imports import RULES as IMPORT_RULES
+from .imports import index_imports
 from .load import Document, Path_
 
 STALE_AFTER_DAYS = 365
@@ -47,6 +49,7 @@ class Dataset:
     facile_a_lire: Loaded[fmt.FichierFacileALire]
     departements: list[Loaded[fmt.FichierDepartement]] = field(default_factory=list)
     ressources: list[Loaded[fmt.FichierRessources]] = field(default_factory=list)
+    imports: list[Loaded[fmt.FichierImport]] = field(default_factory=list)  # data/imports/, generated
     content: list[ContentSource] = field(default_factory=list)
     complete: bool = True  # False when a département or ressources file was broken (and left out)
 
@@ -55,6 +58,7 @@ class Dataset:
         yield from (self.types, self.site, self.national, self.territoires, self.facile_a_lire)
         yield from self.departements
         yield from self.ressources
+        yield from self.imports
 
     def structures(self) -> Iterator[tuple[Document, Path_, fmt.Structure]]:
         """Every structure, with its document and its path in it."""
@@ -138,8 +142,9 @@ def _unique_ids(dataset: Dataset, report: Report, today: dt.date) -> None:
 
 
 def _links_resolve(dataset: Dataset, report: Report, today: dt.date) -> None:
-    """Each voir_aussi names another structure, once."""
-    ids = sorted({structure.id for _, _, structure in dataset.structures()})
+    """Each voir_aussi names another structure (hand-written, or imported and shown), once."""
+    shown = {record.id for _, _, record in index_imports(dataset).visible()}
+    ids = sorted({structure.id for _, _, structure in dataset.structures()} | shown)
     known = set(ids)
     for doc, where, structure in dataset.structures():
         seen: set[str] = set()
@@ -230,7 +235,7 @@ def _national_number_once(dataset: Dataset, report: Report, today: dt.date) -> N
     a text that needs it (a content page, an easy-read text) writes [[numero-national]]."""
     pattern = _spelled(dataset.national.record.numero_national.telephone.national)
     for loaded in dataset.documents():
-        if loaded.file.kind == "national":
+        if loaded.file.kind in ("national", "import"):  # an official record may publish it: not ours to fix
             continue
         advice = _TOKEN if loaded.file.kind == "facile_a_lire" else _REMOVE
         for line, column, match in _written(loaded.doc, pattern):
@@ -252,6 +257,7 @@ RULES: list[Rule] = [
     easy_read_pages_unique,
     types_have_easy_read,
     easy_read_texts,
+    *IMPORT_RULES,
 ]
 """The rules that span files, in the order their messages are most useful."""
 

@@ -37,6 +37,23 @@ MAX_DEPTH = 24
 MAX_NODES = 20_000
 """A département file holds a few hundred values; a cap keeps a file full of tiny values from eating memory."""
 
+
+@dataclass(frozen=True)
+class Limits:
+    """The caps of one kind of file: its size in bytes and its number of YAML nodes."""
+
+    max_bytes: int = MAX_BYTES
+    max_nodes: int = MAX_NODES
+
+
+HAND_WRITTEN = Limits()
+"""Every file a person writes."""
+
+GENERATED = Limits(max_bytes=8_000_000, max_nodes=250_000)
+"""Files the importers write (data/imports/): a large département holds several hundred official records of
+about fifty values each (the Nord's FINESS file, at national scale, about 35 000 nodes and 0.6 MB); the caps
+keep a tenfold margin and still bound memory (bench/import_time.py measures it)."""
+
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
 
@@ -77,7 +94,7 @@ _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 
-def _plain_value(text: str) -> Any:
+def plain_value(text: str) -> Any:
     """Resolve an unquoted scalar with the YAML 1.2 core schema."""
     if text in ("", "~", "null", "Null", "NULL"):
         return None
@@ -213,7 +230,7 @@ times faster. On a YAML error the file is read again with the pure-Python parser
 positions are the ones translated below (errors are rare, so this costs nothing in practice)."""
 
 
-def parse(text: str, path: Path, display: str) -> Document:
+def parse(text: str, path: Path, display: str, max_nodes: int = MAX_NODES) -> Document:
     """Parse one YAML text into a Document; raise LoadError on the first problem."""
     if "\x00" in text:
         raise LoadError(
@@ -229,19 +246,19 @@ def parse(text: str, path: Path, display: str) -> Document:
         )
     if _FAST_LOADER is not None:
         try:
-            return _parse_with(_FAST_LOADER, text, path, display)
+            return _parse_with(_FAST_LOADER, text, path, display, max_nodes)
         except (yaml.YAMLError, LoadError):
             pass  # read again below, for the pure-Python parser's messages and positions
-    return _parse_with(yaml.SafeLoader, text, path, display)
+    return _parse_with(yaml.SafeLoader, text, path, display, max_nodes)
 
 
-def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Document:
+def _parse_with(loader_class: Any, text: str, path: Path, display: str, max_nodes: int) -> Document:
     try:
         loader = loader_class(text)  # the pure-Python reader already rejects control characters here
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text) from None
     document = Document(path=path, display=display, data=None, text=text)
-    budget = [MAX_NODES]
+    budget = [max_nodes, max_nodes]
     try:
         loader.get_event()  # stream start
         if loader.check_event(StreamEndEvent):
@@ -280,7 +297,7 @@ def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Docum
     return document
 
 
-def _count(depth: int, budget: list[int], line: int, column: int) -> None:
+def _count(depth: int, budget: list[int], line: int, column: int) -> None:  # budget: [nodes left, cap]
     """Refuse a node nested too deep, or one too many in the file."""
     if depth > MAX_DEPTH:
         raise LoadError(
@@ -292,7 +309,7 @@ def _count(depth: int, budget: list[int], line: int, column: int) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise LoadError(
-            f"trop de valeurs dans un seul fichier (plus de {MAX_NODES:,}) : ".replace(",", " ")
+            f"trop de valeurs dans un seul fichier (plus de {budget[1]:,}) : ".replace(",", " ")
             + "répartissez son contenu en plusieurs fichiers",
             line,
             column,
@@ -331,7 +348,7 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[in
     if isinstance(event, ScalarEvent):
         plain = not event.style  # libyaml says "" for plain scalars, the pure-Python parser None
         doc.scalars[where] = Scalar(event.value, plain)
-        return _plain_value(event.value) if plain else event.value
+        return plain_value(event.value) if plain else event.value
     if isinstance(event, SequenceStartEvent):
         items: list[Any] = []
         while not loader.check_event(SequenceEndEvent):
@@ -378,15 +395,15 @@ def _build_mapping(loader: Any, where: Path_, doc: Document, depth: int, budget:
     return result
 
 
-def read_text(path: Path) -> str:
-    """The text of a data or content file: at most MAX_BYTES, UTF-8; LoadError (in French) otherwise."""
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """The text of a data or content file: at most ``max_bytes``, UTF-8; LoadError (in French) otherwise."""
     try:
         with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)  # never read more than the cap, whatever the file's size
-            if len(raw) > MAX_BYTES:
+            raw = stream.read(max_bytes + 1)  # never read more than the cap, whatever the file's size
+            if len(raw) > max_bytes:
                 size = max(path.stat().st_size, len(raw))
                 raise LoadError(
-                    f"fichier trop gros ({size / 1_000_000:.1f} Mo, {MAX_BYTES // 1_000_000} Mo au plus)".replace(".", ",")
+                    f"fichier trop gros ({size / 1_000_000:.1f} Mo, {max_bytes // 1_000_000} Mo au plus)".replace(".", ",")
                     + " : un fichier de département fait quelques kilo-octets ; vérifiez que c'est le bon fichier, "
                     "ou répartissez son contenu en plusieurs fichiers"
                 )
@@ -395,10 +412,10 @@ def read_text(path: Path) -> str:
     return decode(raw)
 
 
-def load_file(path: Path, display: str, report: Report) -> Document | None:
+def load_file(path: Path, display: str, report: Report, limits: Limits = HAND_WRITTEN) -> Document | None:
     """Read and parse one data file; record a located error and return None if it cannot be read."""
     try:
-        return parse(read_text(path), path, display)
+        return parse(read_text(path, limits.max_bytes), path, display, limits.max_nodes)
     except LoadError as exc:
         report.error(display, exc.line, exc.column, exc.message)
     return None
