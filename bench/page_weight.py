@@ -32,7 +32,8 @@ def gz(data: bytes) -> int:
 
 EXACT = {"index.html": "accueil", "404.html": "404", "regions/index.html": "liste des régions",
          "donnees/dictionnaire/index.html": "dictionnaire des données"}
-FIRST = {"structures": "fiche", "types": "type", "regions": "région", "glossaire": "glossaire"}
+FIRST = {"structures": "fiche", "types": "type", "regions": "région", "glossaire": "glossaire",
+         "facile-a-lire": "facile à lire", "hors-ligne": "hors ligne"}
 
 
 def page_type(relative: str, html: bytes) -> str:

@@ -21,6 +21,9 @@ PAGES = [
     "types/pcpe/index.html",
     "regions/hauts-de-france/index.html",
     "glossaire/index.html",
+    "facile-a-lire/index.html",
+    "facile-a-lire/services/index.html",
+    "hors-ligne/index.html",
 ]
 
 

@@ -26,6 +26,10 @@ PAGE_TYPES: dict[str, str] = {
     "livret-sans-donnees": "/departements/01-ain/livret/",
     "dictionnaire-des-donnees": "/donnees/dictionnaire/",
     "404": "/404.html",
+    "facile-a-lire-accueil": "/facile-a-lire/",
+    "facile-a-lire-page": "/facile-a-lire/mdph/",
+    "facile-a-lire-services": "/facile-a-lire/services/",
+    "hors-ligne": "/hors-ligne/",
     "couverture": "/couverture/",
     "couverture-triee": "/couverture/par-note/",
 }

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from ..diagnostics import suggest
 from .values import (
     DEPARTEMENT_CODES,
+    CheminDuSite,
     CodeDepartement,
     CodeEpci,
     CodeInsee,
@@ -771,6 +772,14 @@ class TypeStructure(Modele):
         title="Explication",
         description="Une phrase simple qui dit ce que ce type de structure fait pour une famille.",
     )
+    facile_a_lire: Texte | None = Field(
+        None,
+        title="Facile à lire",
+        description="Le même sens en facile à lire et à comprendre : 2 à 4 phrases très courtes, des mots de tous "
+        "les jours, pas de sigle sans son explication (règles : page « Écrire en facile à lire »). Sans ce texte, "
+        "build.py check affiche un avertissement.",
+        max_length=600,
+    )
     code_ror: str | None = Field(
         None,
         title="Code ROR",
@@ -927,6 +936,177 @@ class FichierSite(Modele):
     )
 
 
+# ---------------------------------------------------------------------------
+# Easy-read texts (FALC): data/facile-a-lire.yaml
+
+
+class Relecture(Modele):
+    """A check of an easy-read text by people with an intellectual disability (the European rules require it)."""
+
+    model_config = french(
+        "Relecture",
+        "Quand et par quel groupe un texte facile à lire a été relu par des personnes qui ont un handicap "
+        "intellectuel. Tant qu'il n'y en a pas, le site dit que le texte n'est pas encore relu.",
+    )
+
+    date: dt.date = Field(title="Date", description="Jour de la relecture, au format AAAA-MM-JJ.", examples=["2025-03-14"])
+    par: Texte = Field(
+        title="Relu par",
+        description="Le groupe qui a relu : par exemple le groupe de relecture d'une association. Jamais le nom "
+        "d'une personne.",
+        max_length=200,
+    )
+
+    _not_future = field_validator("date")(_reject_future)
+
+
+class LienFacileALire(Modele):
+    """A link at the end of a part of an easy-read page, to another page of this site."""
+
+    model_config = french("Lien", "Un lien vers une autre page de ce site, à la fin d'une partie.")
+
+    texte: Texte = Field(
+        title="Texte du lien",
+        description="Ce que le lien dit, en mots simples : il dit où il mène (« Trouver votre département »).",
+        max_length=120,
+    )
+    adresse: CheminDuSite = Field(
+        title="Adresse",
+        description="Adresse d'une page de ce site, qui commence et finit par « / ».",
+        examples=["/regions/"],
+    )
+
+
+class PartieFacileALire(Modele):
+    """One part of an easy-read page: a heading and its lines, one short sentence per line."""
+
+    model_config = french("Partie", "Une partie d'une page facile à lire : un titre, puis une phrase courte par ligne.")
+
+    titre: Texte = Field(
+        title="Titre",
+        description="Le titre de la partie, souvent une question : « C'est quoi ? », « Comment faire ? ».",
+        max_length=120,
+    )
+    phrases: list[Texte] = Field(
+        title="Phrases",
+        min_length=1,
+        description="Les lignes de la partie, dans l'ordre : une seule phrase courte par ligne, une seule idée par "
+        "phrase. Écrivez [[numero-national]] pour le numéro national. **mot** met un mot important en gras.",
+    )
+    liens: list[LienFacileALire] = Field(
+        title="Liens",
+        default_factory=list,
+        description="Des liens vers d'autres pages de ce site, affichés après les phrases.",
+        max_length=5,
+    )
+
+
+class AccueilFacileALire(Modele):
+    """The first easy-read page (/facile-a-lire/): what these pages are; the list of pages follows."""
+
+    model_config = french(
+        "Accueil facile à lire",
+        "La page /facile-a-lire/ : ce que sont ces pages. La liste des pages s'affiche après ses parties.",
+    )
+
+    titre: Texte = Field(title="Titre", description="Le titre de la page (son h1).", max_length=100)
+    description: Texte = Field(
+        title="Description", description="Une phrase qui résume la page (pour les moteurs de recherche).", max_length=200
+    )
+    parties: list[PartieFacileALire] = Field(title="Parties", min_length=1, description="Les parties de la page.")
+
+
+class PageFacileALire(AccueilFacileALire):
+    """One easy-read page: /facile-a-lire/<adresse>/."""
+
+    model_config = french(
+        "Page facile à lire",
+        "Une page écrite en facile à lire et à comprendre, à l'adresse /facile-a-lire/<adresse>/.",
+    )
+
+    adresse: Slug = Field(
+        title="Adresse",
+        description="La fin de l'adresse de la page : /facile-a-lire/<adresse>/. Minuscules, chiffres et tirets.",
+        examples=["mdph"],
+    )
+    version_complete: CheminDuSite = Field(
+        title="Version complète",
+        description="Adresse de la page de ce site qui dit la même chose en version complète (« / » pour "
+        "l'accueil) : la page facile à lire y renvoie.",
+        examples=["/glossaire/"],
+    )
+    liste_des_types: bool = Field(
+        False,
+        title="Liste des types",
+        description="true pour afficher, après les parties, le texte facile à lire de chaque type de structure "
+        "(champ facile_a_lire de data/types.yaml).",
+    )
+    sources: list[Source] = Field(
+        title="Sources",
+        min_length=1,
+        description="Pages publiques d'où viennent les faits de ce texte (au moins une).",
+    )
+    relecture: Relecture | None = Field(
+        None,
+        title="Relecture",
+        description="Seulement quand des personnes qui ont un handicap intellectuel ont relu ce texte. Si vous "
+        "changez le texte ensuite, retirez ce bloc jusqu'à la prochaine relecture.",
+    )
+
+
+class MotDifficile(Modele):
+    """A word or expression that easy-read texts avoid, with simpler words to write instead."""
+
+    model_config = french(
+        "Mot difficile",
+        "Un mot ou une expression à éviter dans les textes faciles à lire, avec des mots plus simples.",
+    )
+
+    mot: Texte = Field(title="Mot", description="Le mot ou l'expression, en minuscules.", max_length=60,
+                       examples=["bénéficier"])
+    formes: list[Texte] = Field(
+        title="Autres formes",
+        default_factory=list,
+        description="Les autres formes du mot à repérer aussi (pluriel, verbe conjugué) : « bénéficie », « bénéficiez ».",
+        max_length=20,
+    )
+    remplacer_par: Texte = Field(
+        title="Remplacer par",
+        description="Des mots plus simples à écrire à la place, ou comment expliquer le mot.",
+        max_length=200,
+        examples=["avoir, recevoir"],
+    )
+    source: UrlSource | None = Field(
+        None,
+        title="Source",
+        description="Une page publique qui classe ce mot parmi les mots difficiles, s'il y en a une.",
+        examples=["https://www.example.org/page"],
+    )
+
+
+class FichierFacileALire(Modele):
+    """``data/facile-a-lire.yaml``: the easy-read pages, and the hard words their checks look for."""
+
+    model_config = french(
+        "Textes faciles à lire",
+        "Les pages écrites en facile à lire et à comprendre, et la liste des mots difficiles que build.py check "
+        "signale (data/facile-a-lire.yaml).",
+    )
+
+    accueil: AccueilFacileALire = Field(title="Accueil", description="La page /facile-a-lire/.")
+    pas_encore_relu: list[Texte] = Field(
+        title="Pas encore relu",
+        min_length=1,
+        description="Les phrases affichées en haut d'une page facile à lire tant qu'elle n'a pas de relecture.",
+    )
+    pages: list[PageFacileALire] = Field(title="Pages", min_length=1, description="Les pages faciles à lire, dans l'ordre de la liste.")
+    mots_difficiles: list[MotDifficile] = Field(
+        title="Mots difficiles",
+        default_factory=list,
+        description="Les mots que build.py check signale dans les textes faciles à lire (avertissement).",
+    )
+
+
 FILE_MODELS: dict[str, type[Modele]] = {
     "departement": FichierDepartement,
     "ressources": FichierRessources,
@@ -934,5 +1114,6 @@ FILE_MODELS: dict[str, type[Modele]] = {
     "types": FichierTypes,
     "territoires": FichierTerritoires,
     "site": FichierSite,
+    "facile_a_lire": FichierFacileALire,
 }
 """Which model validates which kind of data file."""

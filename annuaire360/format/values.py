@@ -541,8 +541,32 @@ Markdown = Annotated[
     json_schema(minLength=1, maxLength=5000),
 ]
 
+
+# ---------------------------------------------------------------------------
+# Paths of this site's own pages (links of the easy-read texts)
+
+SITE_PATH_RE = re.compile(r"^/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*(?:#[a-z0-9]+(?:-[a-z0-9]+)*)?$")
+
+
+def _check_site_path(value: str) -> str:
+    if not SITE_PATH_RE.fullmatch(value):
+        raise _err(
+            "chemin_du_site",
+            "adresse « {value} » invalide : écrivez l'adresse d'une page de ce site, qui commence et finit par "
+            "« / », en minuscules, par exemple /glossaire/ ou /facile-a-lire/mdph/",
+            value=value[:80],
+        )
+    return value
+
+
+CheminDuSite = Annotated[
+    str, BeforeValidator(_stripped), AfterValidator(_check_site_path), json_schema(pattern=SITE_PATH_RE.pattern)
+]
+"""A page of this site, as a path from its root: « /glossaire/ », « /types/pcpe/ », « /glossaire/#mdph »."""
+
 __all__ = [
     "DEPARTEMENT_CODES",
+    "CheminDuSite",
     "CodeDepartement",
     "CodeEpci",
     "CodeInsee",

@@ -17,6 +17,7 @@ from ..source import Dataset
 from .base import base_path, public_url, rebase_files
 from .export import export_data
 from .model import Annuaire, build_model
+from .offline import add_offline_files
 from .pages import SiteFiles
 from .render import render_site
 
@@ -33,7 +34,8 @@ def make_site(
     dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None,
     base_url: str | None = None,
 ) -> Site:
-    """Model, pages, open data, and the copies of static/ and schema/; raises AnnuaireError (located).
+    """Model, pages, open data, the copies of static/ and schema/, then the offline files; raises
+    AnnuaireError (located).
 
     ``modified``: when each data file last changed (``source.history``), by path relative to the data folder.
     ``base_url``: the public address of this build when it is not data/site.yaml's ``url`` (a pull request
@@ -48,6 +50,8 @@ def make_site(
         for source in sorted(p for p in folder.rglob("*") if p.is_file()):
             files.add(f"{prefix}{source.relative_to(folder).as_posix()}", source.read_bytes(), f"{folder.name}/")
     rebase_files(files.files, base_path(annuaire.site.url))
+    # last: the service worker is versioned by every other file (its addresses are relative: never rebased)
+    add_offline_files(files, annuaire.site, env)
     return Site(annuaire, files)
 
 

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from .. import format as fmt
-
-NUMBER_TOKEN = "[[numero-national]]"
-"""Content pages write this token where the national number goes, so that the number lives in one file."""
+from ..format.content import NUMBER_TOKEN as NUMBER_TOKEN  # content pages and easy-read texts write it
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,8 @@ class Annuaire:
     content: list[ContentPage]
     territoires_file: str  # repository paths of the files some pages come from
     types_file: str
+    facile_a_lire: fmt.FichierFacileALire
+    facile_a_lire_file: str
     modified: dict[str, dt.date] = field(default_factory=dict)  # « modifié le »: repository path → last commit date
 
     def structures_of_type(self, code: str) -> list[StructureView]:
@@ -310,6 +312,8 @@ def build_model(dataset: Dataset, modified: dict[str, dt.date] | None = None) ->
         content=[ContentPage(page, Markup(markdown_page(page.body))) for page in dataset.content],
         territoires_file=dataset.territoires.file.repository_path,
         types_file=dataset.types.file.repository_path,
+        facile_a_lire=dataset.facile_a_lire.record,
+        facile_a_lire_file=dataset.facile_a_lire.file.repository_path,
         modified={f"data/{name}": date for name, date in (modified or {}).items()},  # as DataFile.repository_path
     )
 

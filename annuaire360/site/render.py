@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import format as fmt
-from . import coverage, geo, search_facets
+from . import coverage, facile_a_lire, geo, search_facets
 from .booklet import booklet_context
 from .export import dictionary, jsonld, vcard
 from .links import NUMBER_TOKEN, Links
@@ -51,6 +51,7 @@ def make_environment(templates: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["hours_fr"] = hours_fr
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
+    env.filters["gras"] = facile_a_lire.bold
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]  # « capitalize » lowers the rest
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
@@ -120,6 +121,9 @@ def _content(annuaire: Annuaire) -> Iterator[Page]:
         yield Page(page.url, page.source.display, {"page": page}, page.source.url_at)
 
 
+def _easy_read(annuaire: Annuaire) -> Iterator[Page]:
+    for url, context in facile_a_lire.pages(annuaire):
+        yield Page(url, annuaire.facile_a_lire_file, context)
 def _coverage(annuaire: Annuaire) -> Iterator[Page]:
     for order in coverage.SORTS:
         yield Page(order.url, "annuaire360/site/coverage.py", {"tri": order})
@@ -143,6 +147,8 @@ FAMILIES: list[Family] = [
     Family("content.html", _content),
     Family("recherche.html", _search),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
+    Family("facile-a-lire.html", _easy_read),
+    Family("hors-ligne.html", _one("/hors-ligne/", "templates/hors-ligne.html"), counted=False),
     Family("couverture.html", _coverage),
     Family("404.html", _one("/404.html", "templates/404.html"), counted=False),
 ]
@@ -177,7 +183,8 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
     for family in FAMILIES:
         template = env.get_template(family.template)
         for page in family.pages(annuaire):
-            html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known))
+            html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known),
+                                   facile_a_lire_url=facile_a_lire.header_link(annuaire, page.url, page.context))
             files.add_page(page.url, html, page.origin, page.at, counted=family.counted)
     # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
     for path, data in geo.site_files({d.info.code: (d.info.nom, d.url) for d in annuaire.departements}).items():

@@ -39,11 +39,12 @@ def read_dataset(paths: Paths, report: Report, today: dt.date, *, loader: Loader
         context = fmt.Context(today=today, types=tuple(t.code for t in types.record.types),
                               type_names=fmt.type_names(types.record.types))
     site, national, territoires = read(files.site), read(files.national), read(files.territoires)
+    facile_a_lire = read(files.facile_a_lire)
     departements = [read(file) for file in files.departements]
     ressources = [read(file) for file in files.ressources]
     imports = [_read_generated(file, report, context, loader) for file in files.imports]
     content = read_content(paths.content, paths.display, report)
-    if types is None or site is None or national is None or territoires is None:
+    if types is None or site is None or national is None or territoires is None or facile_a_lire is None:
         return None
     dataset = Dataset(
         files=files,
@@ -51,6 +52,7 @@ def read_dataset(paths: Paths, report: Report, today: dt.date, *, loader: Loader
         national=national,
         types=types,
         territoires=territoires,
+        facile_a_lire=facile_a_lire,
         departements=[d for d in departements if d is not None],
         ressources=[r for r in ressources if r is not None],
         imports=[i for i in imports if i is not None],

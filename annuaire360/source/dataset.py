@@ -16,6 +16,7 @@ from .. import format as fmt
 from ..diagnostics import Report, suggest
 from ..format.values import is_fiction
 from .content import ContentSource
+from .falc import easy_read_pages_unique, easy_read_texts, types_have_easy_read
 from .files import DataFile, DataFiles
 from .imports import RULES as IMPORT_RULES
 from .imports import index_imports
@@ -45,6 +46,7 @@ class Dataset:
     national: Loaded[fmt.FichierNational]
     types: Loaded[fmt.FichierTypes]
     territoires: Loaded[fmt.FichierTerritoires]
+    facile_a_lire: Loaded[fmt.FichierFacileALire]
     departements: list[Loaded[fmt.FichierDepartement]] = field(default_factory=list)
     ressources: list[Loaded[fmt.FichierRessources]] = field(default_factory=list)
     imports: list[Loaded[fmt.FichierImport]] = field(default_factory=list)  # data/imports/, generated
@@ -53,7 +55,7 @@ class Dataset:
 
     def documents(self) -> Iterator[Loaded[Any]]:
         """Every data file's record, in reading order."""
-        yield from (self.types, self.site, self.national, self.territoires)
+        yield from (self.types, self.site, self.national, self.territoires, self.facile_a_lire)
         yield from self.departements
         yield from self.ressources
         yield from self.imports
@@ -280,29 +282,33 @@ def _no_fiction(dataset: Dataset, report: Report, today: dt.date) -> None:
             )
 
 
+_REMOVE = ("le numéro national {} est ajouté automatiquement sur toutes les pages : retirez-le de ce fichier "
+           "(il n'est écrit que dans data/national.yaml)")
+_TOKEN = ("écrivez [[numero-national]] à la place de « {} » : le numéro est alors pris dans data/national.yaml, "
+          "le seul endroit où il est écrit")
+
+
+def _spelled(national: str) -> re.Pattern[str]:
+    """A number however it is written: blanks, dots or dashes anywhere between its digits (« 0 800 360 360 »,
+    « 08 00 36 03 60 »), or +33 for its first 0."""
+    body = r"[\s.\-]?".join(national[1:])
+    return re.compile(rf"(?<![\d/=?&#-])(?:\+33[\s.]?(?:\(0\)\s?)?|0[\s.\-]?){body}(?!\d)")
+
+
 def _national_number_once(dataset: Dataset, report: Report, today: dt.date) -> None:
-    """The national number is written in data/national.yaml only: it is added to every page automatically."""
-    national = dataset.national.record.numero_national.telephone.national
+    """The national number is written in data/national.yaml only: it is added to every page automatically;
+    a text that needs it (a content page, an easy-read text) writes [[numero-national]]."""
+    pattern = _spelled(dataset.national.record.numero_national.telephone.national)
     for loaded in dataset.documents():
         if loaded.file.kind in ("national", "import"):  # an official record may publish it: not ours to fix
             continue
-        doc = loaded.doc
-        for line, column, match in _written(doc, PHONE_IN_TEXT):
-            if "0" + re.sub(r"\D", "", match.group(1)) == national:
-                report.error(
-                    doc.display, line, column,
-                    f"le numéro national {match.group(0)} est ajouté automatiquement sur toutes les pages : "
-                    "retirez-le de ce fichier (il n'est écrit que dans data/national.yaml)",
-                )
+        advice = _TOKEN if loaded.file.kind == "facile_a_lire" else _REMOVE
+        for line, column, match in _written(loaded.doc, pattern):
+            report.error(loaded.doc.display, line, column, advice.format(match.group(0)))
     for page in dataset.content:
         for number, text in enumerate(page.text.splitlines(), start=1):
-            for match in PHONE_IN_TEXT.finditer(text):
-                if "0" + re.sub(r"\D", "", match.group(1)) == national:
-                    report.error(
-                        page.display, number, match.start() + 1,
-                        f"écrivez [[numero-national]] à la place de « {match.group(0)} » : le numéro est alors pris "
-                        "dans data/national.yaml, le seul endroit où il est écrit",
-                    )
+            for match in pattern.finditer(text):
+                report.error(page.display, number, match.start() + 1, _TOKEN.format(match.group(0)))
 
 
 RULES: list[Rule] = [
@@ -314,6 +320,9 @@ RULES: list[Rule] = [
     _verifications_fresh,
     _no_fiction,
     _national_number_once,
+    easy_read_pages_unique,
+    types_have_easy_read,
+    easy_read_texts,
     *IMPORT_RULES,
 ]
 """The rules that span files, in the order their messages are most useful."""

@@ -202,6 +202,8 @@ def test_search_is_usable_with_the_keyboard_only(page, search_url):
     assert page.locator("#filtre-situation").input_value() == "Polyhandicap"
     page.locator("#recherche-statut").filter(has_text="filtres choisis").wait_for()
     assert len(results(page)) < before
+    page.keyboard.press("Tab")  # the last filter: easy-read pages only
+    assert page.evaluate("document.activeElement.id") == "filtre-lecture"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('li') !== null")  # straight to the first result
     page.keyboard.press("Enter")
