@@ -6,12 +6,11 @@ the licence named in data/site.yaml.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Any
 
+from ..tabular import write_csv
 from .model import Annuaire, StructureView
 
 CSV_COLUMNS = [
@@ -56,15 +55,16 @@ def export_json(annuaire: Annuaire, today: dt.date) -> bytes:
 
 
 def export_csv(annuaire: Annuaire) -> bytes:
-    """One line per structure, for spreadsheets (UTF-8 with BOM so that spreadsheet software reads accents)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    """One line per structure, for spreadsheets (UTF-8 with BOM so that spreadsheet software reads accents).
+
+    Every cell goes through ``tabular.safe_cell``: a name or an e-mail address that starts with « = » is not
+    a formula in anyone's spreadsheet. The JSON export keeps every value exact."""
+    rows = []
     for view in annuaire.structures.values():
         s = view.data
         phone = next((c.telephone for c in s.contacts if c.telephone), None)
         email = next((c.courriel for c in s.contacts if c.courriel), None)
-        writer.writerow({
+        row = {
             "id": s.id, "nom": s.nom, "type": s.type, "type_libelle": view.type.libelle,
             "departements": "France entière" if view.national else " ".join(d.info.code for d in view.departements),
             "role": s.role, "notification_mdph": s.notification_mdph, "acces": s.acces,
@@ -78,8 +78,9 @@ def export_csv(annuaire: Annuaire) -> bytes:
             "url_fiche": annuaire.site.url + view.url,
             "sources": " ".join(src.url for src in s.sources),
             "verifie_le": s.verifie_le.isoformat() if s.verifie_le else "",
-        })
-    return ("\ufeff" + buffer.getvalue()).encode()
+        }
+        rows.append([str(row[column]) for column in CSV_COLUMNS])
+    return write_csv(CSV_COLUMNS, rows)
 
 
 def sitemap(annuaire: Annuaire, urls: list[str]) -> bytes:
