@@ -1,7 +1,8 @@
 """Load: read data files and parse their YAML into plain values, remembering where each value is.
 
 The loader is stricter than YAML: no anchors or aliases (which also stops "billion laughs"),
-no tags, no duplicate keys, a size cap and a depth cap. Scalars follow the YAML 1.2 core
+no tags, no duplicate keys, a size cap, a depth cap, a cap on the number of values and on the length of
+each one (so that everything after loading works on bounded input), and only regular files. Scalars follow the YAML 1.2 core
 schema (``yes``/``no``/``on`` stay text, ``01000`` is not octal), and the raw text of every
 unquoted scalar is kept so that a number where text was expected can be explained.
 """
@@ -25,8 +26,9 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from ..diagnostics import Report
+from ..diagnostics import Report, quoted
 from ..errors import LoadError
+from .files import read_regular
 
 MAX_BYTES = 1_000_000
 """A département file is a few kilobytes; anything above a megabyte is a mistake or an attack."""
@@ -34,8 +36,22 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
 """The format nests about six levels deep."""
 
-MAX_NODES = 20_000
-"""A département file holds a few hundred values; a cap keeps a file full of tiny values from eating memory."""
+MAX_NODES = 10_000
+"""A département file holds a few hundred values (the largest data file, 1 066); the cap keeps a file full of
+tiny values from eating memory, and bounds the work of validation (a phone number or an e-mail address costs
+a few tenths of a millisecond to check)."""
+
+MAX_SCALAR = 10_000
+"""Characters of one value: the longest field (a Markdown description) holds 5 000. Every check after
+loading (patterns, suggestions, messages) thus works on bounded text."""
+
+MAX_KEY = 100
+"""Characters of a field name: the longest is about twenty."""
+
+REPARSE_LIMIT = 100_000
+"""Files up to this many characters that fail are read again by the pure-Python parser, for its messages
+and positions (a few tenths of a second at most); a larger file keeps libyaml's, so that a megabyte of
+hostile YAML is judged in milliseconds."""
 
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
@@ -91,8 +107,16 @@ def _plain_value(text: str) -> Any:
         except ValueError:  # more digits than Python converts (4300): no real value is that long
             return text
     if _FLOAT.fullmatch(text):
-        return float(text)
+        return _float(text)
     return text
+
+
+def _float(text: str) -> float:
+    """A YAML float: Python's float() reads neither « .inf » nor « .nan »."""
+    special = text.lstrip("+-").lower()
+    if special in (".inf", ".nan"):
+        return float(("-" if text.startswith("-") else "") + special[1:])
+    return float(text)
 
 
 # PyYAML's messages are English; these are the ones contributors meet, in plain French. Errors always come
@@ -227,11 +251,22 @@ def parse(text: str, path: Path, display: str) -> Document:
             f"caractère de fin de ligne inhabituel (U+{ord(text[at]):04X}) : effacez ce passage et retapez-le",
             *_position(text, at),
         )
+    unprintable = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if unprintable:  # what the pure-Python reader refuses, found the same way whichever parser runs
+        raise LoadError(
+            f"caractère invisible ou de contrôle (U+{ord(unprintable.group()):04X}) interdit : "
+            "effacez ce passage et retapez-le",
+            *_position(text, unprintable.start()),
+        )
     if _FAST_LOADER is not None:
         try:
             return _parse_with(_FAST_LOADER, text, path, display)
-        except (yaml.YAMLError, LoadError):
-            pass  # read again below, for the pure-Python parser's messages and positions
+        except LoadError as exc:
+            # A syntax error: the pure-Python parser's message and position, unless the file is so large that
+            # reading it again in Python would take seconds (then libyaml's, translated the same way). Our own
+            # refusals (anchors, depth, size…) come from events at the same positions with either parser.
+            if not exc.syntax or len(text) > REPARSE_LIMIT:
+                raise
     return _parse_with(yaml.SafeLoader, text, path, display)
 
 
@@ -274,7 +309,9 @@ def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Docum
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text) from None
     except yaml.YAMLError as exc:
-        raise _translate_yaml_error(exc) from None
+        error = _translate_yaml_error(exc)
+        error.syntax = True
+        raise error from None
     finally:
         loader.dispose()
     return document
@@ -292,22 +329,69 @@ def _count(depth: int, budget: list[int], line: int, column: int) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise LoadError(
-            f"trop de valeurs dans un seul fichier (plus de {MAX_NODES:,}) : ".replace(",", " ")
+            f"trop de valeurs dans un seul fichier (plus de {MAX_NODES:_}) : ".replace("_", " ")
             + "répartissez son contenu en plusieurs fichiers",
             line,
             column,
         )
 
 
+def _at(event: Any) -> tuple[int, int]:
+    """1-based line and column where an event starts."""
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _scalar(event: ScalarEvent, where: Path_, doc: Document) -> Any:
+    """One scalar's value, its text kept; a value longer than any field's is refused."""
+    if len(event.value) > MAX_SCALAR:
+        raise LoadError(
+            f"valeur trop longue ({len(event.value):_} caractères, {MAX_SCALAR:_} au plus) : ".replace("_", " ")
+            + "un texte de l'annuaire tient en quelques phrases ; raccourcissez-le",
+            *_at(event),
+        )
+    plain = not event.style  # libyaml says "" for plain scalars, the pure-Python parser None
+    doc.scalars[where] = Scalar(event.value, plain)
+    return _plain_value(event.value) if plain else event.value
+
+
+def _key(event: ScalarEvent) -> str:
+    """A field name, which is a short word."""
+    key: str = event.value
+    if len(key) > MAX_KEY:
+        raise LoadError(
+            f"nom de champ {quoted(key)} trop long ({len(key)} caractères) : un nom de champ est un mot court "
+            "suivi de « : » ; si c'est une valeur, écrivez-la après le nom de son champ",
+            *_at(event),
+        )
+    return key
+
+
 def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> Any:
     """Build one value from the parser's events, recording positions and refusing what we do not accept."""
     event = loader.get_event()
-    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    line, column = _at(event)
+    _refuse_references(event, line, column)
+    _count(depth, budget, line, column)
+    doc.values[where] = (line, column)
+    if isinstance(event, ScalarEvent):
+        return _scalar(event, where, doc)
+    if isinstance(event, SequenceStartEvent):
+        items: list[Any] = []
+        while not loader.check_event(SequenceEndEvent):
+            items.append(_build(loader, (*where, len(items)), doc, depth + 1, budget))
+        loader.get_event()
+        return items
+    assert isinstance(event, MappingStartEvent)
+    return _mapping(loader, where, doc, depth, budget)
+
+
+def _refuse_references(event: Any, line: int, column: int) -> None:
+    """Aliases, anchors and tags are refused: values are written where they are used."""
     if isinstance(event, AliasEvent):
         raise LoadError("les renvois YAML (« *nom ») ne sont pas acceptés : recopiez la valeur à cet endroit", line, column)
     if getattr(event, "anchor", None):
         raise LoadError(
-            f"les ancres YAML (« &nom ») ne sont pas acceptées : supprimez « &{event.anchor} » "
+            f"les ancres YAML (« &nom ») ne sont pas acceptées : supprimez {quoted('&' + event.anchor)} "
             "et recopiez la valeur là où elle sert",
             line,
             column,
@@ -316,24 +400,15 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[in
     if tag not in (None, "!"):
         shown = tag.replace("tag:yaml.org,2002:", "!!")
         raise LoadError(
-            f"les balises YAML (« {shown} ») ne sont pas acceptées : supprimez-la, une valeur est toujours "
+            f"les balises YAML ({quoted(shown)}) ne sont pas acceptées : supprimez-la, une valeur est toujours "
             "du texte, une liste ou un bloc",
             line,
             column,
         )
-    _count(depth, budget, line, column)
-    doc.values[where] = (line, column)
-    if isinstance(event, ScalarEvent):
-        plain = not event.style  # libyaml says "" for plain scalars, the pure-Python parser None
-        doc.scalars[where] = Scalar(event.value, plain)
-        return _plain_value(event.value) if plain else event.value
-    if isinstance(event, SequenceStartEvent):
-        items: list[Any] = []
-        while not loader.check_event(SequenceEndEvent):
-            items.append(_build(loader, (*where, len(items)), doc, depth + 1, budget))
-        loader.get_event()
-        return items
-    assert isinstance(event, MappingStartEvent)
+
+
+def _mapping(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> dict[str, Any]:
+    """The rest of a mapping whose start event was read: keys checked, each value built."""
     result: dict[str, Any] = {}
     seen: dict[str, int] = {}
     while not loader.check_event(MappingEndEvent):
@@ -345,14 +420,14 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[in
             raise LoadError("un nom de champ ne peut pas porter d'ancre ni de balise YAML", key_line, key_column)
         loader.get_event()
         _count(depth + 1, budget, key_line, key_column)  # keys are nodes too, as in YAML's own model
-        key = key_event.value
+        key = _key(key_event)
         if key == "<<":
             raise LoadError(
                 "la fusion YAML « << » n'est pas acceptée : écrivez chaque champ en entier à cet endroit", key_line, key_column
             )
         if key in seen:
             raise LoadError(
-                f"le champ « {key} » est écrit deux fois dans le même bloc (déjà à la ligne {seen[key]}) : "
+                f"le champ {quoted(key)} est écrit deux fois dans le même bloc (déjà à la ligne {seen[key]}) : "
                 "gardez-en un seul",
                 key_line,
                 key_column,
@@ -364,21 +439,34 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[in
     return result
 
 
-def read_text(path: Path) -> str:
-    """The text of a data or content file: at most MAX_BYTES, UTF-8; LoadError (in French) otherwise."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)  # never read more than the cap, whatever the file's size
-            if len(raw) > MAX_BYTES:
-                size = max(path.stat().st_size, len(raw))
-                raise LoadError(
-                    f"fichier trop gros ({size / 1_000_000:.1f} Mo, {MAX_BYTES // 1_000_000} Mo au plus)".replace(".", ",")
-                    + " : un fichier de département fait quelques kilo-octets ; vérifiez que c'est le bon fichier, "
-                    "ou répartissez son contenu en plusieurs fichiers"
-                )
-    except OSError as exc:
-        raise LoadError(f"fichier illisible ({exc.strerror}) : vérifiez qu'il existe et que vous pouvez l'ouvrir") from None
-    return decode(raw)
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.M)
+
+
+def _no_conflict_markers(text: str) -> None:
+    """Refuse the lines Git leaves when two changes of the same lines were merged (« <<<<<<< HEAD »)."""
+    marker = _CONFLICT.search(text) if "<<<<<<<" in text or ">>>>>>>" in text else None
+    if marker:
+        raise LoadError(
+            "marques de conflit Git (« <<<<<<< », « ======= », « >>>>>>> ») : deux versions de ce passage se "
+            "sont rencontrées ; gardez la bonne version et supprimez les trois lignes de marques",
+            *_position(text, marker.start()),
+        )
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """The text of a data or content file: a regular file of at most ``limit`` bytes, UTF-8, without Git
+    conflict markers; LoadError (in French) otherwise."""
+    raw, size = read_regular(path, limit)  # never more than the cap, whatever the file's size
+    if len(raw) > limit:
+        unit, scale = ("Mo", 1_000_000) if limit >= 1_000_000 else ("ko", 1_000)
+        raise LoadError(
+            f"fichier trop gros ({size / scale:.1f} {unit}, {limit // scale} {unit} au plus)".replace(".", ",")
+            + " : un fichier de département fait quelques kilo-octets ; vérifiez que c'est le bon fichier, "
+            "ou répartissez son contenu en plusieurs fichiers"
+        )
+    text = decode(raw)
+    _no_conflict_markers(text)
+    return text
 
 
 def load_file(path: Path, display: str, report: Report) -> Document | None:
