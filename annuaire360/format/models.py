@@ -9,12 +9,13 @@ has a name for the thing (``nom``, ``telephone``, ``courriel``, ``site_web``, ``
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..diagnostics import suggest
+from ..diagnostics import suggest, visible
 from .values import (
     DEPARTEMENT_CODES,
     CodeDepartement,
@@ -60,8 +61,19 @@ def context_of(info: ValidationInfo) -> Context | None:
     return info.context if isinstance(info.context, Context) else None
 
 
+EARLIEST_DATE = dt.date(1990, 1, 1)
+"""No page was read, published or verified before the web existed: an earlier date is a slip of the year."""
+
+
 def _reject_future(value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-    """Field validator of the dates a person writes (read on, verified on): never after today."""
+    """Field validator of the dates a person writes (read on, verified on): never after today, never
+    before the web (« 0205-03-14 » is a valid date, and a typing slip)."""
+    if value is not None and value < EARLIEST_DATE:
+        raise PydanticCustomError(
+            "date_invraisemblable",
+            "date {value} invraisemblable (avant {earliest}) : vérifiez l'année ; la date s'écrit AAAA-MM-JJ",
+            {"value": str(value), "earliest": EARLIEST_DATE.year},
+        )
     context = context_of(info)
     if value is not None and context is not None and value > context.today:
         raise PydanticCustomError(
@@ -76,7 +88,9 @@ def _reject_future(value: dt.date | None, info: ValidationInfo) -> dt.date | Non
 class Modele(BaseModel):
     """Base of every model: unknown keys are errors, values are not silently converted to text."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, validate_default=False)
+    # allow_inf_nan: « .inf » and « .nan » are numbers in YAML, but no age or rate is infinite.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, validate_default=False,
+                              allow_inf_nan=False)
 
 
 def french(title: str, description: str) -> ConfigDict:
@@ -443,7 +457,7 @@ class Structure(Provenance):
             raise PydanticCustomError(
                 "type_inconnu",
                 "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
-                {"value": value, "hint": suggest(value, codes)},
+                {"value": visible(value), "hint": suggest(value, codes)},
             )
         return value
 
@@ -551,7 +565,7 @@ class FichierRessources(Modele):
                     "zone_requise",
                     "la ressource « {id} » ne dit pas quels départements elle couvre : ajoutez-lui "
                     "zone_eligibilite, avec departements: [\"59\", \"62\"] par exemple",
-                    {"id": structure.id},
+                    {"id": visible(structure.id)},
                 )
         return value
 
@@ -706,8 +720,14 @@ class FichierTerritoires(Modele):
         codes = [d.code for d in self.departements]
         if sorted(codes) != sorted(DEPARTEMENT_CODES):
             missing = sorted(set(DEPARTEMENT_CODES) - set(codes))
+            twice = sorted(code for code, n in Counter(codes).items() if n > 1)
             raise PydanticCustomError(
-                "departements", "liste des départements incomplète ou en double (manquent : {m})", {"m": ", ".join(missing)}
+                "departements",
+                "liste des départements à corriger : {problems} ; chacun des 101 départements y figure une fois",
+                {"problems": " ; ".join(filter(None, [
+                    f"il manque {', '.join(missing)}" if missing else "",
+                    f"en double : {', '.join(twice)}" if twice else "",
+                ]))},
             )
         return self
 
@@ -751,6 +771,22 @@ class FichierSite(Modele):
         description="Adresse publique du site, sans barre finale.",
         examples=["https://www.example.org/page"],
     )
+
+    @field_validator("url", "depot")
+    @classmethod
+    def _site_root(cls, value: str) -> str:
+        # Every address of the site (and every « modifier ce fichier » link of the repository) is this one
+        # followed by « /… »: a final slash would double it in the sitemap, robots.txt and the open data;
+        # a query or a fragment would break them all.
+        if value.endswith("/") or "?" in value or "#" in value:
+            fixed = value.split("?")[0].split("#")[0].rstrip("/")
+            raise PydanticCustomError(
+                "url_site",
+                "adresse « {value} » : écrivez-la sans barre « / » finale ni « ? » ni « # », soit « {fixed} » ; "
+                "le site y ajoute lui-même les « /… » de ses pages",
+                {"value": visible(value), "fixed": visible(fixed)},
+            )
+        return value
     depot: UrlHttps = Field(title="Dépôt", description="Dépôt GitHub des données (pour « Signaler une erreur »).")
     editeur: Texte = Field(title="Éditeur", description="Qui publie le site.")
     licence_donnees: Texte = Field(
