@@ -633,7 +633,9 @@ def _hours_nonsense(value: str) -> PydanticCustomError | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _check_opening_hours(value: str) -> str:
+    """Cached: the same hours are written for most services (errors are raised again each time)."""
     if len(value) > HORAIRES_MAX_LENGTH:
         raise _err("horaires_long", "horaires trop longs ({n} caractères, {most} au plus) : résumez-les ou mettez le "
                    "détail dans « precisions »", n=len(value), most=HORAIRES_MAX_LENGTH)
@@ -699,10 +701,13 @@ def _scan_cost(block: str, opening: str, closing: str) -> tuple[int, int]:
     Each opening bracket is followed to its matching closing one, or to the end of the block when it
     has none: the same walk the renderer does, counted in one pass."""
     cost, worst, worst_at, stack = 0, -1, 0, []
-    for index, char in enumerate(block):
+    if opening not in block:
+        return 0, 0
+    for found in re.finditer(re.escape(opening) + "|" + re.escape(closing), block):  # only the brackets, not every character
+        index, char = found.start(), found.group()
         if char == opening:
             stack.append(index)
-        elif char == closing and stack:
+        elif stack:
             cost += index - stack.pop()
     for start in stack:
         cost += len(block) - start

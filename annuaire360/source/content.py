@@ -12,7 +12,7 @@ from pathlib import Path
 from ..diagnostics import DisplayRule, Report, quoted
 from ..errors import LoadError
 from ..format.content import EnTete
-from ..format.values import PAGE_LIMITS, SLUG_RE, markdown_problem, slugify
+from ..format.values import PAGE_LIMITS, SLUG_MAX_LENGTH, SLUG_RE, markdown_problem, slugify
 from .files import capital_suffix, outside
 from .load import parse, read_text
 from .validate import validate_document
@@ -46,11 +46,11 @@ def _name_problem(path: Path, directory: Path) -> str | None:
     """Why a content file may not be read: its name (which makes its address), or where it leads."""
     if path.suffix != ".md":
         return capital_suffix(path)
-    if not SLUG_RE.fullmatch(path.stem):
-        guess = slugify(path.stem)
+    if not SLUG_RE.fullmatch(path.stem) or len(path.stem) > SLUG_MAX_LENGTH:
+        guess = slugify(path.stem)[:SLUG_MAX_LENGTH].rstrip("-")
         return (f"nom de fichier {quoted(path.name)} invalide : il donne l'adresse de la page, donc seulement des "
-                "lettres minuscules sans accent, des chiffres et des tirets (ni espace, ni « ? », ni « . ») ; "
-                + (f"renommez-le « {guess}.md »" if guess else "renommez-le, par exemple « a-propos.md »"))
+                f"lettres minuscules sans accent, des chiffres et des tirets (ni espace, ni « ? », ni « . »), {SLUG_MAX_LENGTH} "
+                "au plus ; " + (f"renommez-le « {guess}.md »" if guess else "renommez-le, par exemple « a-propos.md »"))
     return outside(path, directory)
 
 

@@ -119,14 +119,28 @@ class DataFolder:
         ressources = self._listing(self.path / "ressources", "ressources", ignored)
         return DataFiles(
             folder=self,
-            site=self.file(self.path / "site.yaml", "site"),
-            national=self.file(self.path / "national.yaml", "national"),
-            types=self.file(self.path / "types.yaml", "types"),
-            territoires=self.file(self.path / "territoires.yaml", "territoires"),
+            site=self._single("site"),
+            national=self._single("national"),
+            types=self._single("types"),
+            territoires=self._single("territoires"),
             departements=departements,
             ressources=ressources,
             ignored=ignored,
         )
+
+    def _single(self, kind: str) -> DataFile:
+        """``data/<kind>.yaml``; when it is missing but written otherwise (« Site.YAML », « site.yml »), says so."""
+        path = self.path / f"{kind}.yaml"
+        if path.exists() or path.is_symlink():
+            return self.file(path, kind)
+        try:
+            variants = sorted(p.name for p in self.path.iterdir() if p.stem.lower() == kind and p.suffix.lower() in DATA_SUFFIXES)
+        except OSError:
+            variants = []
+        if not variants:
+            return self.file(path, kind)
+        return self.file(path, kind, f"fichier obligatoire manquant : {self.display(path)} ; {quoted(variants[0])} existe : "
+                                     f"renommez-le « {path.name} » (en minuscules, extension .yaml)")
 
     def _listing(self, folder: Path, kind: str, ignored: list[Ignored]) -> list[DataFile]:
         """Every data file of one folder; every other entry (but hidden ones) is named in ``ignored``."""
