@@ -37,7 +37,7 @@ from .models import (
     Territoire,
     TypeStructure,
 )
-from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, Vocabulary, vocabulary_codes
+from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, VERIFICATEURS, Vocabulary, vocabulary_codes
 
 
 def nested_models(annotation: Any) -> list[type[BaseModel]]:
@@ -67,6 +67,7 @@ __all__ = [
     "POUR",
     "ROLES",
     "SITUATIONS",
+    "VERIFICATEURS",
     "Accessibilite",
     "Communaute360",
     "Context",

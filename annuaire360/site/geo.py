@@ -71,13 +71,15 @@ def places() -> tuple[Place, ...]:
 @functools.cache
 def source() -> dict[str, Any]:
     """Names, versions and licences of the sources, and the names of the collectivités not covered."""
-    return json.loads((GEODATA / "source.json").read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads((GEODATA / "source.json").read_text(encoding="utf-8"))
+    return found
 
 
 @functools.cache
 def carte() -> dict[str, Any]:
     """Outlines of the 96 metropolitan départements: ``{"viewBox": …, "departements": {code: path}}``."""
-    return json.loads((GEODATA / "carte.json").read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads((GEODATA / "carte.json").read_text(encoding="utf-8"))
+    return found
 
 
 @dataclass(frozen=True)
@@ -242,12 +244,22 @@ def _site_files(departements_items: tuple[tuple[str, tuple[str, str]], ...]) -> 
     return tuple(sorted(files.items()))
 
 
-def map_context(departements: list[tuple[str, str, str]]) -> dict[str, Any]:
+def map_context(
+    departements: list[tuple[str, str, str]], levels: dict[str, tuple[int, str]] | None = None
+) -> dict[str, Any]:
     """What ``partials/carte.html`` draws: outlined metropolitan départements, and labelled overseas tiles.
 
-    ``departements`` lists (code, name, page URL) in display order, from the site model.
+    ``departements`` lists (code, name, page URL) in display order, from the site model. ``levels`` (the
+    coverage map) gives each code its band, 0 to 3 (the pattern that fills it), and the band in words.
     """
     outlines = carte()["departements"]
-    metro = [{"code": c, "nom": n, "url": u, "path": outlines[c]} for c, n, u in departements if c in outlines]
-    outremer = [{"code": c, "nom": n, "url": u} for c, n, u in departements if c not in outlines]
+
+    def entry(code: str, nom: str, url: str) -> dict[str, Any]:
+        found: dict[str, Any] = {"code": code, "nom": nom, "url": url}
+        if levels is not None:
+            found["niveau"], found["detail"] = levels[code]
+        return found
+
+    metro = [{**entry(c, n, u), "path": outlines[c]} for c, n, u in departements if c in outlines]
+    outremer = [entry(c, n, u) for c, n, u in departements if c not in outlines]
     return {"viewBox": carte()["viewBox"], "metro": metro, "outremer": outremer}

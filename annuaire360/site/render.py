@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import format as fmt
-from . import geo, search_facets
+from . import coverage, geo, search_facets
 from .links import NUMBER_TOKEN, Links
 from .model import Annuaire, by_departement, group_by_type, region_resources
 from .pages import SiteFiles
@@ -49,9 +49,11 @@ def make_environment(templates: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["hours_fr"] = hours_fr
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]  # « capitalize » lowers the rest
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
         NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr,
+        VERIFICATEURS=fmt.VERIFICATEURS, coverage=coverage,
     )
     return env
 
@@ -107,6 +109,11 @@ def _content(annuaire: Annuaire) -> Iterator[Page]:
         yield Page(page.url, page.source.display, {"page": page}, page.source.url_at)
 
 
+def _coverage(annuaire: Annuaire) -> Iterator[Page]:
+    for order in coverage.SORTS:
+        yield Page(order.url, "annuaire360/site/coverage.py", {"tri": order})
+
+
 def _search(annuaire: Annuaire) -> Iterator[Page]:
     yield Page("/recherche/", "templates/recherche.html", {"facets": search_facets.facets(annuaire)})
 
@@ -122,6 +129,7 @@ FAMILIES: list[Family] = [
     Family("content.html", _content),
     Family("recherche.html", _search),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
+    Family("couverture.html", _coverage),
     Family("404.html", _one("/404.html", "templates/404.html"), counted=False),
 ]
 """Every page of the site, family by family, in the order they are rendered."""
@@ -137,13 +145,17 @@ def expansions(annuaire: Annuaire) -> dict[str, str]:
 def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFiles:
     """Render every page of the site, and the commune index of /static/geo/, into memory."""
     files = SiteFiles()
+    known_now = coverage.coverage(annuaire, today)
+    departements = [(d.info.code, d.info.nom, d.url) for d in annuaire.departements]
     common: dict[str, Any] = {
         "annuaire": annuaire,
         "today": today,
         "site": annuaire.site,
         "national": annuaire.national.numero_national,
         "links": Links(annuaire.site),
-        "carte": geo.map_context([(d.info.code, d.info.nom, d.url) for d in annuaire.departements]),
+        "carte": geo.map_context(departements),
+        "couverture": known_now,
+        "carte_couverture": geo.map_context(departements, known_now.levels()),
         "geo_source": geo.source(),
     }
     known = expansions(annuaire)

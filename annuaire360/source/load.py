@@ -168,8 +168,8 @@ def _translate_yaml_error(exc: yaml.YAMLError) -> LoadError:
     context = getattr(exc, "context", None) or ""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    if "while scanning a quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
-        start = exc.context_mark  # type: ignore[attr-defined]
+    start = getattr(exc, "context_mark", None)
+    if "while scanning a quoted scalar" in context and start is not None:
         return LoadError(
             "guillemet ouvert ici mais jamais fermé : ajoutez le même guillemet à la fin de la valeur",
             start.line + 1,
@@ -354,39 +354,8 @@ def _scalar(event: ScalarEvent, where: Path_, doc: Document) -> Any:
     return _plain_value(event.value) if plain else event.value
 
 
-def _key(event: ScalarEvent) -> str:
-    """A field name, which is a short word."""
-    key: str = event.value
-    if len(key) > MAX_KEY:
-        raise LoadError(
-            f"nom de champ {quoted(key)} trop long ({len(key)} caractères) : un nom de champ est un mot court "
-            "suivi de « : » ; si c'est une valeur, écrivez-la après le nom de son champ",
-            *_at(event),
-        )
-    return key
-
-
-def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> Any:
-    """Build one value from the parser's events, recording positions and refusing what we do not accept."""
-    event = loader.get_event()
-    line, column = _at(event)
-    _refuse_references(event, line, column)
-    _count(depth, budget, line, column)
-    doc.values[where] = (line, column)
-    if isinstance(event, ScalarEvent):
-        return _scalar(event, where, doc)
-    if isinstance(event, SequenceStartEvent):
-        items: list[Any] = []
-        while not loader.check_event(SequenceEndEvent):
-            items.append(_build(loader, (*where, len(items)), doc, depth + 1, budget))
-        loader.get_event()
-        return items
-    assert isinstance(event, MappingStartEvent)
-    return _mapping(loader, where, doc, depth, budget)
-
-
-def _refuse_references(event: Any, line: int, column: int) -> None:
-    """Aliases, anchors and tags are refused: values are written where they are used."""
+def _refuse_yaml_features(event: Any, line: int, column: int) -> None:
+    """Aliases, anchors and tags are refused: a data file holds text, lists and blocks, nothing else."""
     if isinstance(event, AliasEvent):
         raise LoadError("les renvois YAML (« *nom ») ne sont pas acceptés : recopiez la valeur à cet endroit", line, column)
     if getattr(event, "anchor", None):
@@ -407,24 +376,54 @@ def _refuse_references(event: Any, line: int, column: int) -> None:
         )
 
 
-def _mapping(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> dict[str, Any]:
-    """The rest of a mapping whose start event was read: keys checked, each value built."""
+def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> Any:
+    """Build one value from the parser's events, recording positions and refusing what we do not accept."""
+    event = loader.get_event()
+    line, column = _at(event)
+    _refuse_yaml_features(event, line, column)
+    _count(depth, budget, line, column)
+    doc.values[where] = (line, column)
+    if isinstance(event, ScalarEvent):
+        return _scalar(event, where, doc)
+    if isinstance(event, SequenceStartEvent):
+        items: list[Any] = []
+        while not loader.check_event(SequenceEndEvent):
+            items.append(_build(loader, (*where, len(items)), doc, depth + 1, budget))
+        loader.get_event()
+        return items
+    assert isinstance(event, MappingStartEvent)
+    return _build_mapping(loader, where, doc, depth, budget)
+
+
+def _mapping_key(loader: Any, depth: int, budget: list[int]) -> tuple[str, int, int]:
+    """The next key of a mapping: a plain, short word, with its position."""
+    key_event = loader.peek_event()
+    line, column = _at(key_event)
+    if not isinstance(key_event, ScalarEvent):
+        raise LoadError("un nom de champ doit être un simple mot, pas une liste ni un bloc", line, column)
+    if key_event.anchor or key_event.tag not in (None, "!"):
+        raise LoadError("un nom de champ ne peut pas porter d'ancre ni de balise YAML", line, column)
+    loader.get_event()
+    _count(depth + 1, budget, line, column)  # keys are nodes too, as in YAML's own model
+    if key_event.value == "<<":
+        raise LoadError(
+            "la fusion YAML « << » n'est pas acceptée : écrivez chaque champ en entier à cet endroit", line, column
+        )
+    if len(key_event.value) > MAX_KEY:
+        raise LoadError(
+            f"nom de champ {quoted(key_event.value)} trop long ({len(key_event.value)} caractères) : un nom de champ "
+            "est un mot court suivi de « : » ; si c'est une valeur, écrivez-la après le nom de son champ",
+            line,
+            column,
+        )
+    return key_event.value, line, column
+
+
+def _build_mapping(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     seen: dict[str, int] = {}
     while not loader.check_event(MappingEndEvent):
-        key_event = loader.peek_event()
-        key_line, key_column = key_event.start_mark.line + 1, key_event.start_mark.column + 1
-        if not isinstance(key_event, ScalarEvent):
-            raise LoadError("un nom de champ doit être un simple mot, pas une liste ni un bloc", key_line, key_column)
-        if key_event.anchor or key_event.tag not in (None, "!"):
-            raise LoadError("un nom de champ ne peut pas porter d'ancre ni de balise YAML", key_line, key_column)
-        loader.get_event()
-        _count(depth + 1, budget, key_line, key_column)  # keys are nodes too, as in YAML's own model
-        key = _key(key_event)
-        if key == "<<":
-            raise LoadError(
-                "la fusion YAML « << » n'est pas acceptée : écrivez chaque champ en entier à cet endroit", key_line, key_column
-            )
+        key, key_line, key_column = _mapping_key(loader, depth, budget)
         if key in seen:
             raise LoadError(
                 f"le champ {quoted(key)} est écrit deux fois dans le même bloc (déjà à la ligne {seen[key]}) : "
