@@ -37,11 +37,11 @@ def validate_document(
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         for error in errors[:MAX_ERRORS]:
-            loc, message, on_key = translate(error, model, doc)  # type: ignore[arg-type]
+            loc, message, on_key = translate(error, model, doc)
             line, column = doc.locate(loc, key=on_key)
             report.error(doc.display, line, column, message)
         if len(errors) > MAX_ERRORS:
-            loc, _, on_key = translate(errors[MAX_ERRORS], model, doc)  # type: ignore[arg-type]
+            loc, _, on_key = translate(errors[MAX_ERRORS], model, doc)
             rest = len(errors) - MAX_ERRORS
             report.error(doc.display, *doc.locate(loc, key=on_key),
                          f"et {rest} autre{'s' if rest > 1 else ''} problème{'s' if rest > 1 else ''} dans ce fichier, "
