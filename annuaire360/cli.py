@@ -1,4 +1,4 @@
-"""Command line: ``python build.py [build|check|serve|schema|guide] [--data DIR] [--out DIR] [--strict]``.
+"""Command line: ``python build.py [build|check|serve|schema|guide|importer SOURCE] [--data DIR] [--out DIR] [--strict]``.
 
 The only place that reads the environment and the clock (``Settings.from_environment``); every command is
 one function. Exit codes: 0 success, 1 data errors, 2 bad usage, 3 internal error.
@@ -30,7 +30,18 @@ def _parser() -> argparse.ArgumentParser:
                         "serve : aperçu local reconstruit à chaque enregistrement ; schema : régénérer schema/ ; "
                         "guide : régénérer la référence des champs de content/contribuer.md ; "
                         "campagne : feuille d'appels des informations à vérifier (--reponses : reporter les réponses) ; "
-                        "rappels : ouvrir ou fermer les tickets de rappel des départements à vérifier")
+                        "rappels : ouvrir ou fermer les tickets de rappel des départements à vérifier ; "
+                        "importer : lire les données ouvertes officielles dans data/imports/ (voir « source »)")
+    parser.add_argument("source", nargs="?", default=None,
+                        help="importer : annuaire-service-public (Annuaire de l'administration, DILA) ou finess")
+    parser.add_argument("--fichier", type=Path, action="append", default=None,
+                        help="importer : fichier déjà téléchargé (sinon il est téléchargé depuis son adresse officielle) ; "
+                        "pour finess, donnez-le deux fois pour lire aussi le fichier « FINESS Activités »")
+    parser.add_argument("--url", default=None, help="importer : autre adresse de téléchargement (https://)")
+    parser.add_argument("--resume", type=Path, default=None,
+                        help="importer : ajouter à ce fichier le résumé des changements, en Markdown")
+    parser.add_argument("--disparitions-acceptees", type=int, default=None, metavar="POURCENT",
+                        help="importer : part des fiches qui peuvent disparaître d'un coup (par défaut : 10 %%)")
     parser.add_argument("--data", type=Path, default=None, help="dossier des données (par défaut : data/)")
     parser.add_argument("--out", type=Path, default=None, help="dossier du site construit (par défaut : site/)")
     parser.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
@@ -148,6 +159,28 @@ def _guide(args: argparse.Namespace, settings: Settings) -> int:
     return _generated(args, settings, guide.update(settings, report, write=not args.verifier), report)
 
 
+def _importer(args: argparse.Namespace, settings: Settings) -> int:
+    from .format.imports import SOURCE_CODES
+
+    try:
+        from .importers.run import Options, run
+        from .importers.write import DEFAULT_MAX_LOSS
+    except ModuleNotFoundError as exc:  # the importers' own dependencies are an extra of the package
+        print(f"Les importeurs ont besoin de « {exc.name} » : installez-les avec "
+              "« python -m pip install -e '.[importeurs]' » (make test le fait).", file=sys.stderr)
+        return 2
+
+    if args.source not in SOURCE_CODES:
+        print(f"Précisez la source à importer : « python build.py importer {' » ou « python build.py importer '.join(SOURCE_CODES)} ».",
+              file=sys.stderr)
+        return 2
+    options = Options(
+        source=args.source, files=tuple(args.fichier or ()), url=args.url, summary=args.resume,
+        max_loss=DEFAULT_MAX_LOSS if args.disparitions_acceptees is None else args.disparitions_acceptees,
+    )
+    return run(settings, options, sys.stdout, sys.stderr)
+
+
 def _campaign(args: argparse.Namespace, settings: Settings) -> int:
     from .tools.campaign import run
 
@@ -169,6 +202,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "serve": _serve,
     "schema": _schema,
     "guide": _guide,
+    "importer": _importer,
     "campagne": _campaign,
     "rappels": _reminders,
 }

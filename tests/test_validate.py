@@ -84,7 +84,7 @@ def test_missing_required_field_points_at_the_block_and_describes_the_field():
 
 def test_unknown_key_without_close_match_lists_the_possible_keys():
     found = messages('code: "59"\nnom: Nord\nzzz: 1\n')
-    assert "champs possibles ici : code, communaute, nom, structures" in found[0][2]
+    assert "champs possibles ici : code, communaute, masquer, nom, structures" in found[0][2]
 
 
 def _check(data: Path, today: dt.date = FIXED_TODAY) -> Report:

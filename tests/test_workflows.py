@@ -17,6 +17,7 @@ from .conftest import ROOT, require
 WORKFLOWS = ROOT / ".github" / "workflows"
 VERIFICATION = WORKFLOWS / "verification.yml"
 PUBLICATION = WORKFLOWS / "publication.yml"
+REFRESH = WORKFLOWS / "donnees-officielles.yml"
 REMINDERS = WORKFLOWS / "rappels.yml"
 PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
 
@@ -128,17 +129,41 @@ def test_reminders_run_weekly_with_the_least_permissions_and_stay_enabled() -> N
     [enable] = keepalive["steps"]
     assert "--method PUT" in enable["run"] and "/enable" in enable["run"]
     assert "rappels.yml publication.yml" in enable["run"]
-    assert {path.name for path in WORKFLOWS.glob("*.yml") if "schedule" in load(path)["on"]} <= {"rappels.yml",
-                                                                                                 "publication.yml"}
+    assert {path.name for path in WORKFLOWS.glob("*.yml") if "schedule" in load(path)["on"]} <= {"rappels.yml", "publication.yml",
+                                                                                                 "donnees-officielles.yml"}
+
+
+def test_official_data_are_refreshed_weekly_by_one_pull_request() -> None:
+    workflow = load(REFRESH)
+    assert workflow["on"]["schedule"] and "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {}  # each job says what it needs, no more
+    importer, propose, alive = (workflow["jobs"][j] for j in ("importer", "proposer", "garder-actif"))
+    runs = " ".join(step.get("run", "") for step in importer["steps"])
+    assert importer["permissions"] == {"contents": "read"}  # downloaded data are read without write rights
+    assert "python build.py importer annuaire-service-public --resume resume.md" in runs
+    assert "python build.py importer finess --resume resume.md" in runs
+    assert runs.index("importer finess") < runs.index("python build.py check")
+    assert "git status --porcelain -- data/imports" in runs
+    checkout = next(s for s in importer["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    # a failing source fails its step, so the job: the pull request job never runs (no PR from a bad download)
+    assert propose["needs"] == "importer" and propose["if"] == "needs.importer.outputs.changement == 'oui'"
+    assert propose["permissions"] == {"contents": "write", "pull-requests": "write"}
+    push = " ".join(step.get("run", "") for step in propose["steps"])
+    assert "gh pr edit" in push and "gh pr create" in push and "--body-file" in push
+    assert "python" not in push  # nothing from the download runs where the token can write
+    assert alive["permissions"] == {"actions": "write"} and "needs" not in alive
+    enable = " ".join(step.get("run", "") for step in alive["steps"])
+    assert "/enable" in enable and "donnees-officielles.yml" in enable and "publication.yml" in enable
     for job in workflow["jobs"].values():
         assert job.get("timeout-minutes")
 
 
-@pytest.mark.parametrize("path", [VERIFICATION, PUBLICATION, REMINDERS], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [VERIFICATION, PUBLICATION, REMINDERS, REFRESH], ids=lambda p: p.name)
 def test_workflow_commands_exist_in_the_project(path: Path) -> None:
     """Every `python build.py …` command of a workflow is a real subcommand (renames break CI silently)."""
     text = path.read_text(encoding="utf-8")
-    commands = set(re.findall(r"python build\.py (check|serve|schema|guide|campagne|rappels)\b", text))
+    commands = set(re.findall(r"python build\.py (check|serve|schema|guide|campagne|rappels|importer)\b", text))
     help_text = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], capture_output=True, text=True).stdout
     for command in commands:
         assert command in help_text

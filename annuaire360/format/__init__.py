@@ -13,11 +13,15 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
+from .imports import FichierImport, JeuDeDonnees, StructureImportee
 from .models import (
-    FILE_MODELS,
+    FILE_MODELS as _HAND_WRITTEN,
+)
+from .models import (
     Accessibilite,
     Communaute360,
     Context,
+    Coordonnees,
     Departement,
     FichierDepartement,
     FichierNational,
@@ -25,6 +29,7 @@ from .models import (
     FichierSite,
     FichierTerritoires,
     FichierTypes,
+    Masque,
     Modele,
     NumeroNational,
     Organisation,
@@ -38,6 +43,9 @@ from .models import (
     TypeStructure,
 )
 from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, VERIFICATEURS, Vocabulary, vocabulary_codes
+
+FILE_MODELS: dict[str, type[Modele]] = {**_HAND_WRITTEN, "import": FichierImport}
+"""Which model validates which kind of data file: the hand-written ones (``models``) and the generated imports."""
 
 
 def nested_models(annotation: Any) -> list[type[BaseModel]]:
@@ -71,13 +79,17 @@ __all__ = [
     "Accessibilite",
     "Communaute360",
     "Context",
+    "Coordonnees",
     "Departement",
     "FichierDepartement",
+    "FichierImport",
     "FichierNational",
     "FichierRessources",
     "FichierSite",
     "FichierTerritoires",
     "FichierTypes",
+    "JeuDeDonnees",
+    "Masque",
     "Modele",
     "NumeroNational",
     "Organisation",
@@ -87,6 +99,7 @@ __all__ = [
     "Region",
     "Source",
     "Structure",
+    "StructureImportee",
     "Territoire",
     "TypeStructure",
     "Vocabulary",

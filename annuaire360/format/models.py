@@ -25,6 +25,7 @@ from .values import (
     Courriel,
     Finess,
     Horaires,
+    IdentifiantAsp,
     Markdown,
     Siret,
     Slug,
@@ -362,6 +363,17 @@ class Provenance(Modele):
         return self
 
 
+class Coordonnees(Modele):
+    """A point on the map (WGS84), as the official open data gives it."""
+
+    model_config = french("Coordonnées", "Position de l'accueil sur une carte (latitude et longitude, WGS84).")
+
+    latitude: float = Field(title="Latitude", ge=-90, le=90, description="Latitude en degrés décimaux (WGS84).",
+                            examples=[49.894])
+    longitude: float = Field(title="Longitude", ge=-180, le=180,
+                             description="Longitude en degrés décimaux (WGS84).", examples=[2.2957])
+
+
 # ---------------------------------------------------------------------------
 # Structures and the communauté
 
@@ -450,11 +462,39 @@ class Structure(Provenance):
         description="Heures d'ouverture de l'accueil, syntaxe OpenStreetMap : \"Mo-Fr 09:00-17:00; PH off\".",
         examples=["Mo-Fr 09:00-17:00; PH off"],
     )
+    horaires_precisions: Texte | None = Field(
+        None,
+        title="Précisions sur les horaires",
+        description="Ce que les horaires ne disent pas : « sur rendez-vous le mercredi », « fermé en août »…",
+        max_length=500,
+    )
     site_web: UrlHttps | None = Field(
         None,
         title="Site web",
         description="Site web du service (https://…).",
         examples=["https://www.example.org"],
+    )
+    coordonnees: Coordonnees | None = Field(
+        None,
+        title="Coordonnées",
+        description="Position de l'accueil sur une carte (latitude et longitude). Les fiches importées la donnent.",
+    )
+    finess: Finess | None = Field(
+        None,
+        title="Numéro FINESS",
+        description="Numéro FINESS de l'établissement (9 caractères), entre guillemets. Si la fiche de cet "
+        "établissement est importée de FINESS (data/imports/finess/), elle complète cette structure : ce que vous "
+        "écrivez ici l'emporte, champ par champ.",
+        examples=["800000000"],
+    )
+    annuaire_service_public: IdentifiantAsp | None = Field(
+        None,
+        title="Fiche de l'Annuaire de l'administration",
+        description="Identifiant de la fiche du service dans l'Annuaire de l'administration (service-public.gouv.fr), "
+        "entre guillemets : la fin de l'adresse de sa page. Si cette fiche est importée "
+        "(data/imports/annuaire-service-public/), elle complète cette structure : ce que vous écrivez ici "
+        "l'emporte, champ par champ.",
+        examples=["00000000-0000-4000-8000-000000000001"],
     )
     description: Markdown | None = Field(
         None,
@@ -538,6 +578,24 @@ class Communaute360(Provenance):
     )
 
 
+class Masque(Modele):
+    """An imported record the communauté says is wrong or closed: never published, whatever the next import says."""
+
+    model_config = french("Fiche masquée", "Une fiche importée à ne pas publier, avec la raison.")
+
+    id: Slug = Field(
+        title="Identifiant",
+        description="Identifiant de la fiche importée, tel qu'il est dans data/imports/ (« finess-… » ou « asp-… »).",
+        examples=["finess-800000000"],
+    )
+    raison: Texte = Field(
+        title="Raison",
+        description="Pourquoi la masquer, en quelques mots, avec sa source : « fermé depuis mars 2025 (appel du "
+        "12/03/2025) ».",
+        max_length=300,
+    )
+
+
 class FichierDepartement(Modele):
     """``data/departements/<code>-<nom>.yaml``: the communauté 360 of one département and its members."""
 
@@ -561,6 +619,12 @@ class FichierDepartement(Modele):
         title="Structures",
         default_factory=list,
         description="Les structures du département.",
+    )
+    masquer: list[Masque] = Field(
+        title="Fiches importées à masquer",
+        default_factory=list,
+        description="Fiches importées (data/imports/) fausses ou fermées, à ne pas publier : elles restent masquées "
+        "après chaque import. Une ligne par fiche, avec la raison.",
     )
 
 

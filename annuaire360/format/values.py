@@ -156,6 +156,25 @@ def _check_epci(value: str) -> str:
     return value
 
 
+IDENTIFIANT_ASP_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}"
+
+
+def _check_identifiant_asp(value: str) -> str:
+    if not re.fullmatch(IDENTIFIANT_ASP_PATTERN, value):
+        raise _err(
+            "identifiant_asp",
+            "identifiant « {value} » invalide : recopiez l'identifiant de la fiche dans l'Annuaire de "
+            "l'administration (la fin de son adresse, par exemple \"0a1b2c3d-…\")",
+            value=value,
+        )
+    return value
+
+
+IdentifiantAsp = Annotated[str, AfterValidator(_check_identifiant_asp),
+                           json_schema(pattern=f"^{IDENTIFIANT_ASP_PATTERN}$")]
+"""The identifier of a record of DILA's Annuaire de l'administration (a UUID today)."""
+
+
 def _stripped(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -185,8 +204,9 @@ _INVISIBLE = frozenset(
 )
 
 
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_INVISIBLE)) + "]")
-"""Control characters (but line breaks and tabulations) and the invisible ones: one scan, in C."""
+HIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(_INVISIBLE)) + "]")
+"""What a text may not hold: control characters (but line breaks and tabulations) and the invisible ones (one
+scan, in C). The importers replace them by spaces in what they read."""
 
 
 def _check_text(value: str, most: int = TEXT_MAX_LENGTH) -> str:
@@ -195,7 +215,7 @@ def _check_text(value: str, most: int = TEXT_MAX_LENGTH) -> str:
     if len(value) > most:
         raise _err("texte_long", "texte trop long ({n} caractères, {most} au plus) : raccourcissez-le",
                    n=len(value), most=most)
-    hidden = _HIDDEN.search(value)
+    hidden = HIDDEN_CHARACTERS.search(value)
     if hidden is not None:
         raise _err("texte_controle", "caractère invisible interdit : {where} ; effacez-le et retapez ce passage",
                    where=describe_character(value, hidden.start()))
@@ -849,6 +869,7 @@ Markdown = Annotated[
 
 __all__ = [
     "DEPARTEMENT_CODES",
+    "HIDDEN_CHARACTERS",
     "CodeDepartement",
     "CodeEpci",
     "CodeInsee",
@@ -856,6 +877,7 @@ __all__ = [
     "Courriel",
     "Finess",
     "Horaires",
+    "IdentifiantAsp",
     "Markdown",
     "Phone",
     "Siret",

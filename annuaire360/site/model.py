@@ -16,6 +16,7 @@ from .. import format as fmt
 from ..format.values import DEPARTEMENT_CODES
 from ..source import Dataset
 from ..source.content import ContentSource
+from ..source.imports import ImportedFacts, ImportIndex, index_imports, linked_ids, merge
 from .text import markdown_page
 
 
@@ -30,6 +31,12 @@ class StructureView:
     departements: list[DepartementView] = field(default_factory=list)  # départements it covers
     national: bool = False
     rank: int = 0  # position of its type in data/types.yaml, for grouping in a stable order
+    imports: list[ImportedFacts] = field(default_factory=list)  # what official open data brought to the fiche
+
+    @property
+    def imported_only(self) -> bool:
+        """Whether every fact of the fiche comes from an official dataset (no hand-written structure)."""
+        return bool(self.imports) and not self.imports[0].fields
 
     @property
     def url(self) -> str:
@@ -197,11 +204,12 @@ class _Assembly:
 
     def __post_init__(self) -> None:
         self.rank = {code: i for i, code in enumerate(self.types)}  # the order of data/types.yaml
+        self.imported = index_imports(self.dataset)
 
     def view(self, structure: fmt.Structure, source: str, home: DepartementView | None, *,
-             national: bool = False) -> StructureView:
+             national: bool = False, imports: list[ImportedFacts] | None = None) -> StructureView:
         view = StructureView(structure, self.types[structure.type], source, home, national=national,
-                             rank=self.rank[structure.type])
+                             rank=self.rank[structure.type], imports=imports or [])
         self.structures[structure.id] = view
         return view
 
@@ -226,7 +234,8 @@ class _Assembly:
             home = self.departements[loaded.record.code]
             for structure in loaded.record.structures:
                 covered = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
-                view = self.view(structure, loaded.file.repository_path, home)
+                completed, facts = _completed(structure, self.imported)
+                view = self.view(completed, loaded.file.repository_path, home, imports=facts)
                 view.departements = [home] + [self.departements[c] for c in covered if c != home.info.code]
                 home.members.append(view)
                 for other in view.departements[1:]:
@@ -242,6 +251,17 @@ class _Assembly:
                 for covered in view.departements:
                     covered.resources.append(view)
 
+    def imported_records(self) -> None:
+        """Imported records shown on their own (neither hidden nor completing a hand-written structure), each a
+        member of its département; « Modifier le fichier de données » leads to the département file, where
+        corrections are written."""
+        for imported_file, _, record in self.imported.visible():
+            home = self.departements[imported_file.record.departement]
+            facts = [ImportedFacts(imported_file.record.source, imported_file.record.jeu_de_donnees, record, ())]
+            view = self.view(record, home.source_file, home, imports=facts)
+            view.departements = [home]
+            home.members.append(view)
+
     def nationals(self) -> list[StructureView]:
         """Structures that help everywhere in France (data/national.yaml)."""
         source = self.dataset.national.file.repository_path
@@ -255,6 +275,7 @@ def build_model(dataset: Dataset, modified: dict[str, dt.date] | None = None) ->
     regions = sorted(assembly.departement_views().values(), key=lambda r: r.info.nom)
     assembly.members()
     assembly.resources()
+    assembly.imported_records()
     national_resources = assembly.nationals()
     for region in regions:
         region.departements.sort(key=lambda d: departement_order(d.info.code))
@@ -271,6 +292,20 @@ def build_model(dataset: Dataset, modified: dict[str, dt.date] | None = None) ->
         types_file=dataset.types.file.repository_path,
         modified={f"data/{name}": date for name, date in (modified or {}).items()},  # as DataFile.repository_path
     )
+
+
+def _completed(structure: fmt.Structure, imported: ImportIndex) -> tuple[fmt.Structure, list[ImportedFacts]]:
+    """A hand-written structure completed by the imported records it names (the Annuaire first, then FINESS)."""
+    facts = []
+    for source, record_id in linked_ids(structure):
+        entry = imported.records.get(record_id)
+        if entry is None:
+            continue
+        imported_file, _, record = entry
+        structure, fields = merge(structure, record)
+        if fields:
+            facts.append(ImportedFacts(source, imported_file.record.jeu_de_donnees, record, fields))
+    return structure, facts
 
 
 _ORDER = {code: rank for rank, code in enumerate(DEPARTEMENT_CODES)}

@@ -17,6 +17,8 @@ from ..diagnostics import Report, invisible_hint, quoted, suggest
 from ..format.values import Phone, is_fiction
 from .content import ContentSource
 from .files import DataFile, DataFiles
+from .imports import RULES as IMPORT_RULES
+from .imports import index_imports
 from .load import Document, Path_
 
 STALE_AFTER_DAYS = 365
@@ -45,6 +47,7 @@ class Dataset:
     territoires: Loaded[fmt.FichierTerritoires]
     departements: list[Loaded[fmt.FichierDepartement]] = field(default_factory=list)
     ressources: list[Loaded[fmt.FichierRessources]] = field(default_factory=list)
+    imports: list[Loaded[fmt.FichierImport]] = field(default_factory=list)  # data/imports/, generated
     content: list[ContentSource] = field(default_factory=list)
     complete: bool = True  # False when a département or ressources file was broken (and left out)
 
@@ -53,6 +56,7 @@ class Dataset:
         yield from (self.types, self.site, self.national, self.territoires)
         yield from self.departements
         yield from self.ressources
+        yield from self.imports
 
     def structures(self) -> Iterator[tuple[Document, Path_, fmt.Structure]]:
         """Every structure, with its document and its path in it."""
@@ -138,8 +142,9 @@ def _unique_ids(dataset: Dataset, report: Report, today: dt.date) -> None:
 
 
 def _links_resolve(dataset: Dataset, report: Report, today: dt.date) -> None:
-    """Each voir_aussi names another structure (once: _lists_without_repeats)."""
-    ids = sorted({structure.id for _, _, structure in dataset.structures()})
+    """Each voir_aussi names another structure (hand-written, or imported and shown) (once: _lists_without_repeats)."""
+    shown = {record.id for _, _, record in index_imports(dataset).visible()}
+    ids = sorted({structure.id for _, _, structure in dataset.structures()} | shown)
     known = set(ids)
     for doc, where, structure in dataset.structures():
         for i, target in enumerate(structure.voir_aussi):
@@ -218,7 +223,7 @@ def _national_number_once(dataset: Dataset, report: Report, today: dt.date) -> N
     """The national number is written in data/national.yaml only: it is added to every page automatically."""
     national = dataset.national.record.numero_national.telephone.national
     for loaded in dataset.documents():
-        if loaded.file.kind == "national":
+        if loaded.file.kind in ("national", "import"):  # an official record may publish it: not ours to fix
             continue
         doc = loaded.doc
         for line, column, match in _written(doc, PHONE_IN_TEXT):
@@ -321,6 +326,7 @@ RULES: list[Rule] = [
     _national_number_once,
     _lists_without_repeats,
     _surcharged_numbers,
+    *IMPORT_RULES,
 ]
 """The rules that span files, in the order their messages are most useful."""
 

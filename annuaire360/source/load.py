@@ -53,6 +53,23 @@ REPARSE_LIMIT = 100_000
 and positions (a few tenths of a second at most); a larger file keeps libyaml's, so that a megabyte of
 hostile YAML is judged in milliseconds."""
 
+
+@dataclass(frozen=True)
+class Limits:
+    """The caps of one kind of file: its size in bytes and its number of YAML nodes."""
+
+    max_bytes: int = MAX_BYTES
+    max_nodes: int = MAX_NODES
+
+
+HAND_WRITTEN = Limits()
+"""Every file a person writes."""
+
+GENERATED = Limits(max_bytes=8_000_000, max_nodes=250_000)
+"""Files the importers write (data/imports/): a large département holds several hundred official records of
+about fifty values each (the Nord's FINESS file, at national scale, about 35 000 nodes and 0.6 MB); the caps
+keep a tenfold margin and still bound memory (bench/import_time.py measures it)."""
+
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
 
@@ -93,7 +110,7 @@ _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 
-def _plain_value(text: str) -> Any:
+def plain_value(text: str) -> Any:
     """Resolve an unquoted scalar with the YAML 1.2 core schema."""
     if text in ("", "~", "null", "Null", "NULL"):
         return None
@@ -237,7 +254,7 @@ times faster. On a YAML error the file is read again with the pure-Python parser
 positions are the ones translated below (errors are rare, so this costs nothing in practice)."""
 
 
-def parse(text: str, path: Path, display: str) -> Document:
+def parse(text: str, path: Path, display: str, max_nodes: int = MAX_NODES) -> Document:
     """Parse one YAML text into a Document; raise LoadError on the first problem."""
     if "\x00" in text:
         raise LoadError(
@@ -260,23 +277,23 @@ def parse(text: str, path: Path, display: str) -> Document:
         )
     if _FAST_LOADER is not None:
         try:
-            return _parse_with(_FAST_LOADER, text, path, display)
+            return _parse_with(_FAST_LOADER, text, path, display, max_nodes)
         except LoadError as exc:
             # A syntax error: the pure-Python parser's message and position, unless the file is so large that
             # reading it again in Python would take seconds (then libyaml's, translated the same way). Our own
             # refusals (anchors, depth, size…) come from events at the same positions with either parser.
             if not exc.syntax or len(text) > REPARSE_LIMIT:
                 raise
-    return _parse_with(yaml.SafeLoader, text, path, display)
+    return _parse_with(yaml.SafeLoader, text, path, display, max_nodes)
 
 
-def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Document:
+def _parse_with(loader_class: Any, text: str, path: Path, display: str, max_nodes: int) -> Document:
     try:
         loader = loader_class(text)  # the pure-Python reader already rejects control characters here
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text) from None
     document = Document(path=path, display=display, data=None, text=text)
-    budget = [MAX_NODES]
+    budget = [max_nodes, max_nodes]
     try:
         loader.get_event()  # stream start
         if loader.check_event(StreamEndEvent):
@@ -317,7 +334,7 @@ def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Docum
     return document
 
 
-def _count(depth: int, budget: list[int], line: int, column: int) -> None:
+def _count(depth: int, budget: list[int], line: int, column: int) -> None:  # budget: [nodes left, cap]
     """Refuse a node nested too deep, or one too many in the file."""
     if depth > MAX_DEPTH:
         raise LoadError(
@@ -329,7 +346,7 @@ def _count(depth: int, budget: list[int], line: int, column: int) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise LoadError(
-            f"trop de valeurs dans un seul fichier (plus de {MAX_NODES:_}) : ".replace("_", " ")
+            f"trop de valeurs dans un seul fichier (plus de {budget[1]:_}) : ".replace("_", " ")
             + "répartissez son contenu en plusieurs fichiers",
             line,
             column,
@@ -351,7 +368,7 @@ def _scalar(event: ScalarEvent, where: Path_, doc: Document) -> Any:
         )
     plain = not event.style  # libyaml says "" for plain scalars, the pure-Python parser None
     doc.scalars[where] = Scalar(event.value, plain)
-    return _plain_value(event.value) if plain else event.value
+    return plain_value(event.value) if plain else event.value
 
 
 def _refuse_yaml_features(event: Any, line: int, column: int) -> None:
@@ -468,10 +485,10 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
     return text
 
 
-def load_file(path: Path, display: str, report: Report) -> Document | None:
+def load_file(path: Path, display: str, report: Report, limits: Limits = HAND_WRITTEN) -> Document | None:
     """Read and parse one data file; record a located error and return None if it cannot be read."""
     try:
-        return parse(read_text(path), path, display)
+        return parse(read_text(path, limits.max_bytes), path, display, limits.max_nodes)
     except LoadError as exc:
         report.error(display, exc.line, exc.column, exc.message)
     return None

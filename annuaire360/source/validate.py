@@ -6,23 +6,27 @@ Nothing here raises on bad data. ``read_validated`` is the one way to read and v
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
 from .. import format as fmt
 from ..diagnostics import Report
 from .files import DataFile
-from .load import Document, load_file
+from .load import GENERATED, HAND_WRITTEN, Document, Limits, load_file
 from .messages import translate
 
 MAX_ERRORS = 100
 """Problems detailed for one file; beyond, one message counts the others. A file with ten thousand mistakes
 is not one to fix line by line, and explaining each (suggestions included) would take seconds."""
 
-Loader = Callable[[Path, str, Report], "Document | None"]
-"""Reads one file into a Document (``load.load_file``); the preview server passes a caching one."""
+
+class Loader(Protocol):
+    """Reads one file into a Document (``load.load_file``), within the caps of its kind; the preview server
+    passes a caching one."""
+
+    def __call__(self, path: Path, display: str, report: Report, limits: Limits = ...) -> Document | None: ...
 
 
 def validate_document(
@@ -60,7 +64,7 @@ def read_validated(
     if not file.path.exists():
         report.error(file.display, 1, 1, f"fichier obligatoire manquant : {file.display}")
         return None, None
-    document = loader(file.path, file.display, report)
+    document = loader(file.path, file.display, report, GENERATED if file.kind == "import" else HAND_WRITTEN)
     if document is None:
         return None, None
     return document, validate_document(document, fmt.FILE_MODELS[file.kind], report, context)

@@ -30,7 +30,7 @@ END = "[//]: # (FIN de la référence des champs.)"
 CONTRIBUTOR_FILES = ["departement", "ressources"]
 """Files that contributors edit; the others are kept by the project team and documented after them."""
 
-TEAM_FILES = ["national", "types", "territoires", "site"]
+TEAM_FILES = ["national", "types", "territoires", "site", "import"]
 
 
 def anchor(model: type[BaseModel]) -> str:

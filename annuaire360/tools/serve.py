@@ -34,7 +34,7 @@ from ..pipeline import BuildResult, render
 from ..settings import Settings
 from ..site.pages import file_for_request
 from ..site.render import make_environment
-from ..source.load import Document, load_file
+from ..source.load import HAND_WRITTEN, Document, Limits, load_file
 
 INDEX_AFTER_IDLE = 1.0
 """Seconds without a save before the complete site (with its search index) is written to disk."""
@@ -55,16 +55,16 @@ class DocumentCache:
     def __init__(self) -> None:
         self.entries: dict[tuple[Path, str], tuple[tuple[int, int], Document]] = {}
 
-    def __call__(self, path: Path, display: str, report: Report) -> Document | None:
+    def __call__(self, path: Path, display: str, report: Report, limits: Limits = HAND_WRITTEN) -> Document | None:
         try:
             stat = path.stat()
         except OSError:
-            return load_file(path, display, report)  # reports the problem
+            return load_file(path, display, report, limits)  # reports the problem
         stamp = (stat.st_mtime_ns, stat.st_size)
         hit = self.entries.get((path, display))
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        document = load_file(path, display, report)
+        document = load_file(path, display, report, limits)
         if document is not None:
             self.entries[(path, display)] = (stamp, document)
         return document
