@@ -279,13 +279,16 @@ def _check_label_characters(label: str) -> str | None:
     return None
 
 
-def check_domain(host: str, value: str) -> None:
-    """Refuse a domain name that cannot be a French public site's, or that imitates another one."""
+def check_domain(host: str, value: str, *, numeric: bool = False) -> None:
+    """Refuse a domain name that cannot be a French public site's, or that imitates another one (``numeric``:
+    a machine's number, an IP address, is accepted — a download address of a source may be one)."""
     host = host.removesuffix(".")  # « issuu.com. »: the root's dot, which browsers accept
     labels = host.split(".")
     if len(host) > 253 or any(not label or len(label) > 63 for label in labels) or len(labels) < 2:
         raise _url_error("domaine", "nom de domaine de « {value} » invalide : vérifiez les points et la longueur de "
                          "l'adresse (copiez-la depuis la barre du navigateur)", value)
+    if labels[-1].isdigit() and numeric:
+        return
     if labels[-1].isdigit():
         raise _url_error("domaine_ip", "adresse « {value} » refusée : elle désigne une machine par son numéro (adresse "
                          "IP) ; écrivez l'adresse du site avec son nom, par exemple https://www.example.org", value)
@@ -383,7 +386,8 @@ def _check_url(value: str, *, https_only: bool, forbidden: frozenset[str] = _URL
             before=quoted(parts.netloc.rsplit("@", 1)[0]),
             host=quoted(parts.hostname),
         )
-    check_domain(parts.hostname or "", value)
+    # A website families visit has a name; a source (a download address) may be a machine's number.
+    check_domain(parts.hostname or "", value, numeric=not https_only)
     return value
 
 
