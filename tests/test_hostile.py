@@ -270,8 +270,8 @@ def test_content_pages_are_read_like_data(tmp_path: Path) -> None:
     assert messages == [
         "content/conflit.md:6:1: erreur: marques de conflit Git (« <<<<<<< », « ======= », « >>>>>>> ») : deux "
         "versions de ce passage se sont rencontrées ; gardez la bonne version et supprimez les trois lignes de marques",
-        "content/crochets.md:6:1: erreur: page trop compliquée à mettre en page : trop de « [ » sans « ] » "
-        "correspondant dans ce paragraphe : fermez chaque « [ » ou écrivez « \\[ » pour un « [ » seul",
+        "content/crochets.md:6:1: erreur: page trop compliquée à mettre en page : 30000 « [ », 5000 au plus : un "
+        "lien en demande un ; écrivez « \\[ » pour un « [ » seul",
         "content/lien.md:1:1: erreur: lien symbolique vers un fichier hors du dossier content/ : refusé (son contenu "
         "serait lu et publié) ; remplacez le lien par le fichier lui-même",
     ]
@@ -431,9 +431,10 @@ def test_nonsense_hours_are_refused(hours: str, words: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "words"), [
-    ("[" * 4000, "trop de « [ » sans « ] »"),
-    ("[](" * 1500, "trop de « ( » sans « ) »"),
-    ("[x][" * 1000, "trop de « [ » sans « ] »"),
+    ("[" * 4000, "4000 « [ », 200 au plus"),
+    ("[" * 150 + "x" * 4800, "trop de « [ » sans « ] »"),
+    ("[](" * 150 + "x" * 4500, "trop de « ( » sans « ) »"),
+    ("[x][" * 100 + "x" * 4500, "trop de « [ » sans « ] »"),
     (">" * 2000, "niveaux de citation"),
     ("\n".join(" " * (2 * i) + "- x" for i in range(40)), "listes trop imbriquées"),
     ("\n".join(["1. x"] * 150), "150 lignes, 100 au plus"),
@@ -458,7 +459,7 @@ def test_every_real_text_is_far_within_the_markdown_bounds() -> None:
 
 
 def test_markdown_field_messages_say_which_line() -> None:
-    text = "Premier paragraphe.\n\n" + "[" * 3000
+    text = "Premier paragraphe.\n\n" + "[" * 150 + "x" * 3000
     assert "à sa 3ᵉ ligne : trop de « [ »" in refused(_check_markdown, text)
 
 

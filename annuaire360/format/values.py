@@ -706,16 +706,17 @@ class MarkdownLimits:
 
     scan: int  # characters scanned in all to find the ends of the « [ » and « ( » of one paragraph
     lines: int  # lines in all (each list item costs the renderer a tenth of a millisecond)
+    brackets: int  # « [ » in all (a link has one; counting is immediate, measuring each takes longer)
     block_lines: int  # lines of one block (lines not separated by an empty line)
     depth: int = 8  # nested quotes (« > ») and list levels
     indent: int = 40  # columns of indentation
     abbreviations: int = 100  # « *[SIGLE]: … » definitions (content pages)
 
 
-FIELD_LIMITS = MarkdownLimits(scan=20_000, lines=100, block_lines=100)
+FIELD_LIMITS = MarkdownLimits(scan=20_000, lines=100, brackets=200, block_lines=100)
 """A description: the longest real one has about ten lines."""
 
-PAGE_LIMITS = MarkdownLimits(scan=200_000, lines=3_000, block_lines=200)
+PAGE_LIMITS = MarkdownLimits(scan=200_000, lines=3_000, brackets=5_000, block_lines=200)
 """A content page: the contributor guide, the longest, has about 470 lines and blocks of 50."""
 
 
@@ -777,6 +778,10 @@ def markdown_problem(text: str, limits: MarkdownLimits) -> tuple[int, str] | Non
     lines = text.count("\n") + 1
     if lines > limits.lines:
         return 0, f"{lines} lignes, {limits.lines} au plus : raccourcissez ce texte"
+    brackets = text.count("[")
+    if brackets > limits.brackets:
+        return text.index("["), (f"{brackets} « [ », {limits.brackets} au plus : un lien en demande un ; "
+                                 "écrivez « \\[ » pour un « [ » seul")
     abbreviations = len(re.findall(r"^\*\[[^\]\n]*\]:", text, flags=re.M))
     if abbreviations > limits.abbreviations:
         return 0, f"plus de {limits.abbreviations} définitions de sigles (« *[SIGLE]: … ») dans une seule page"
