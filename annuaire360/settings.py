@@ -47,8 +47,8 @@ class Paths:
     def display(self) -> DisplayRule:
         """How messages show a path: relative to the current folder (the repository root in CI, so that
         editors and GitHub annotations can open it), else to the repository, else to the data or content
-        folder's parent (« data/… », « content/… »)."""
-        return DisplayRule(Path.cwd(), self.root, self.data.parent, self.content.parent)
+        folder's parent (« data/… », « content/… », « static/… »)."""
+        return DisplayRule(Path.cwd(), self.root, self.data.parent, self.content.parent, self.static.parent)
 
     def with_(self, **changes: Path) -> Paths:
         """A copy with some folders changed (tests give their own content/ or templates/)."""

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..diagnostics import suggest
+from ..diagnostics import suggest, visible
 from .values import (
     DEPARTEMENT_CODES,
     CheminDuSite,
@@ -67,8 +68,19 @@ def context_of(info: ValidationInfo) -> Context | None:
     return info.context if isinstance(info.context, Context) else None
 
 
+EARLIEST_DATE = dt.date(1990, 1, 1)
+"""No page was read, published or verified before the web existed: an earlier date is a slip of the year."""
+
+
 def _reject_future(value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-    """Field validator of the dates a person writes (read on, verified on): never after today."""
+    """Field validator of the dates a person writes (read on, verified on): never after today, never
+    before the web (« 0205-03-14 » is a valid date, and a typing slip)."""
+    if value is not None and value < EARLIEST_DATE:
+        raise PydanticCustomError(
+            "date_invraisemblable",
+            "date {value} invraisemblable (avant {earliest}) : vérifiez l'année ; la date s'écrit AAAA-MM-JJ",
+            {"value": str(value), "earliest": EARLIEST_DATE.year},
+        )
     context = context_of(info)
     if value is not None and context is not None and value > context.today:
         raise PydanticCustomError(
@@ -108,7 +120,9 @@ def types_named(value: str, names: tuple[tuple[str, frozenset[str]], ...]) -> li
 class Modele(BaseModel):
     """Base of every model: unknown keys are errors, values are not silently converted to text."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, validate_default=False)
+    # allow_inf_nan: « .inf » and « .nan » are numbers in YAML, but no age or rate is infinite.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, validate_default=False,
+                              allow_inf_nan=False)
 
 
 def french(title: str, description: str) -> ConfigDict:
@@ -532,18 +546,18 @@ class Structure(Provenance):
             raise PydanticCustomError(
                 "type_en_francais",
                 "type « {value} » : écrivez le code du type, ici `{code}` (les codes sont dans data/types.yaml et "
-                "dans le guide)", {"value": value, "code": named[0]},
+                "dans le guide)", {"value": visible(value), "code": named[0]},
             )
         if named:
             raise PydanticCustomError(
                 "type_en_francais",
                 "type « {value} » : plusieurs types correspondent, écrivez le code de l'un d'eux : {codes}",
-                {"value": value, "codes": ", ".join(f"`{code}`" for code in named)},
+                {"value": visible(value), "codes": ", ".join(f"`{code}`" for code in named)},
             )
         raise PydanticCustomError(
             "type_inconnu",
             "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
-            {"value": value, "hint": suggest(value, codes)},
+            {"value": visible(value), "hint": suggest(value, codes)},
         )
 
     @model_validator(mode="after")
@@ -699,7 +713,7 @@ class FichierRessources(Modele):
                     "zone_requise",
                     "la ressource « {id} » ne dit pas quels départements elle couvre : ajoutez-lui "
                     "zone_eligibilite, avec departements: [\"59\", \"62\"] par exemple",
-                    {"id": structure.id},
+                    {"id": visible(structure.id)},
                 )
         return value
 
@@ -864,8 +878,14 @@ class FichierTerritoires(Modele):
         codes = [d.code for d in self.departements]
         if sorted(codes) != sorted(DEPARTEMENT_CODES):
             missing = sorted(set(DEPARTEMENT_CODES) - set(codes))
+            twice = sorted(code for code, n in Counter(codes).items() if n > 1)
             raise PydanticCustomError(
-                "departements", "liste des départements incomplète ou en double (manquent : {m})", {"m": ", ".join(missing)}
+                "departements",
+                "liste des départements à corriger : {problems} ; chacun des 101 départements y figure une fois",
+                {"problems": " ; ".join(filter(None, [
+                    f"il manque {', '.join(missing)}" if missing else "",
+                    f"en double : {', '.join(twice)}" if twice else "",
+                ]))},
             )
         return self
 
@@ -909,6 +929,22 @@ class FichierSite(Modele):
         description="Adresse publique du site, sans barre finale.",
         examples=["https://www.example.org/page"],
     )
+
+    @field_validator("url", "depot")
+    @classmethod
+    def _site_root(cls, value: str) -> str:
+        # Every address of the site (and every « modifier ce fichier » link of the repository) is this one
+        # followed by « /… »: a final slash would double it in the sitemap, robots.txt and the open data;
+        # a query or a fragment would break them all.
+        if value.endswith("/") or "?" in value or "#" in value:
+            fixed = value.split("?")[0].split("#")[0].rstrip("/")
+            raise PydanticCustomError(
+                "url_site",
+                "adresse « {value} » : écrivez-la sans barre « / » finale ni « ? » ni « # », soit « {fixed} » ; "
+                "le site y ajoute lui-même les « /… » de ses pages",
+                {"value": visible(value), "fixed": visible(fixed)},
+            )
+        return value
     depot: UrlHttps = Field(title="Dépôt", description="Dépôt GitHub des données (pour « Signaler une erreur »).")
     editeur: Texte = Field(title="Éditeur", description="Qui publie le site.")
     licence_donnees: Texte = Field(

@@ -16,7 +16,7 @@ import ftfy
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import AnnuaireError
-from ..format.values import DEPARTEMENT_CODES, Courriel, Horaires, UrlHttps, parse_phone
+from ..format.values import DEPARTEMENT_CODES, HIDDEN_CHARACTERS, Courriel, Horaires, UrlHttps, parse_phone
 
 
 class ImporterError(AnnuaireError):
@@ -61,7 +61,7 @@ def clean_text(value: Any) -> str | None:
     text = str(value)
     if _MOJIBAKE.search(text):
         text = ftfy.fix_text(text, normalization="NFC")
-    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]", " ", text)
+    text = HIDDEN_CHARACTERS.sub(" ", text)  # what the Texte type refuses, control characters included
     text = re.sub(r"\s+", " ", text).strip()
     return text or None
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import Environment
 
+from ..errors import LoadError, PageError
 from ..settings import Paths
 from ..source import Dataset
+from ..source.files import outside, read_regular
 from .base import base_path, public_url, rebase_files
 from .export import export_data
 from .model import Annuaire, build_model
@@ -47,12 +50,31 @@ def make_site(
     for path, data in export_data(annuaire, files.urls, today).items():
         files.add(path, data, "annuaire360/site/export/")
     for prefix, folder in (("static/", paths.static), ("schema/", paths.schema)):
-        for source in sorted(p for p in folder.rglob("*") if p.is_file()):
-            files.add(f"{prefix}{source.relative_to(folder).as_posix()}", source.read_bytes(), f"{folder.name}/")
+        for source in sorted(p for p in folder.rglob("*") if not p.is_dir()):
+            files.add(f"{prefix}{source.relative_to(folder).as_posix()}", _copied(source, folder, paths), f"{folder.name}/")
     rebase_files(files.files, base_path(annuaire.site.url))
     # last: the service worker is versioned by every other file (its addresses are relative: never rebased)
     add_offline_files(files, annuaire.site, env)
     return Site(annuaire, files)
+
+
+STATIC_MAX_BYTES = 20_000_000
+"""A static file (a script, a style sheet, an image) is far smaller."""
+
+
+def _copied(source: Path, folder: Path, paths: Paths) -> bytes:
+    """A file of static/ or schema/, read like every input: a regular file inside its folder. A symbolic link
+    to a file outside (``/proc/self/environ``…) would publish it; a named pipe would stop the build."""
+    problem = outside(source, folder)
+    try:
+        if problem is not None:
+            raise LoadError(problem)
+        data, _ = read_regular(source, STATIC_MAX_BYTES)
+    except LoadError as exc:
+        raise PageError(exc.message, paths.display(source)) from None
+    if len(data) > STATIC_MAX_BYTES:
+        raise PageError(f"fichier trop gros (plus de {STATIC_MAX_BYTES // 1_000_000} Mo) pour être publié", paths.display(source))
+    return data
 
 
 __all__ = ["Site", "make_site"]

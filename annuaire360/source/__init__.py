@@ -28,6 +28,8 @@ def read_dataset(paths: Paths, report: Report, today: dt.date, *, loader: Loader
     server passes a caching one.
     """
     files = DataFolder(paths.data, paths.display).discover()
+    for ignored in files.ignored:
+        report.warning(ignored.display, 1, 1, ignored.message)
     context = fmt.Context(today=today)
 
     def read(file: DataFile) -> Loaded[Any] | None:

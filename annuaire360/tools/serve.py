@@ -35,6 +35,7 @@ import watchfiles
 from jinja2 import Environment
 
 from ..diagnostics import Diagnostic, Report
+from ..errors import system_message
 from ..pipeline import BuildResult, render
 from ..settings import Settings
 from ..site.pages import file_for_request
@@ -352,6 +353,6 @@ def serve(settings: Settings, *, port: int, index: bool = True) -> int:
             print(f"Le port {port} est déjà utilisé (un autre aperçu est peut-être ouvert) : "
                   f"fermez-le ou choisissez un autre port, par exemple --port {port + 1}.", file=sys.stderr)
         else:
-            print(f"Impossible d'ouvrir le port {port} : {exc.strerror}.", file=sys.stderr)
+            print(f"Impossible d'ouvrir le port {port} : {system_message(exc)}.", file=sys.stderr)
         return 2
     return preview.run()

@@ -6,11 +6,10 @@ the licence named in data/site.yaml.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 
+from ...tabular import write_csv
 from ..model import Annuaire, StructureView
 from .common import json_bytes
 
@@ -57,15 +56,16 @@ def export_json(annuaire: Annuaire, today: dt.date) -> bytes:
 
 
 def export_csv(annuaire: Annuaire) -> bytes:
-    """One line per structure, for spreadsheets (UTF-8 with BOM so that spreadsheet software reads accents)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    """One line per structure, for spreadsheets (UTF-8 with BOM so that spreadsheet software reads accents).
+
+    Every cell goes through ``tabular.safe_cell``: a name or an e-mail address that starts with « = » is not
+    a formula in anyone's spreadsheet. The JSON export keeps every value exact."""
+    rows = []
     for view in annuaire.structures.values():
         s = view.data
         phone = next((c.telephone for c in s.contacts if c.telephone), None)
         email = next((c.courriel for c in s.contacts if c.courriel), None)
-        writer.writerow({
+        row = {
             "id": s.id, "nom": s.nom, "type": s.type, "type_libelle": view.type.libelle,
             "departements": "France entière" if view.national else " ".join(d.info.code for d in view.departements),
             "role": view.role or "", "notification_mdph": s.notification_mdph, "acces": s.acces,
@@ -80,5 +80,6 @@ def export_csv(annuaire: Annuaire) -> bytes:
             "sources": " ".join(src.url for src in s.sources),
             "verifie_le": s.verifie_le.isoformat() if s.verifie_le else "",
             "verifie_par": s.verifie_par or "",
-        })
-    return ("\ufeff" + buffer.getvalue()).encode()
+        }
+        rows.append([str(row[column]) for column in CSV_COLUMNS])
+    return write_csv(CSV_COLUMNS, rows)
