@@ -223,9 +223,6 @@ def test_official_data_are_refreshed_weekly_by_one_pull_request() -> None:
         assert job.get("timeout-minutes")
 
 
-@pytest.mark.parametrize("path", [VERIFICATION, PUBLICATION, REMINDERS, REFRESH], ids=lambda p: p.name)
-
-
 def test_dependabot_updates_actions_python_and_npm_weekly_in_groups() -> None:
     config = yaml.safe_load(DEPENDABOT.read_text(encoding="utf-8"))
     assert config["version"] == 2
