@@ -113,7 +113,8 @@ class FichierImport(Modele):
     )
 
     source: Literal["annuaire-service-public", "finess"] = Field(
-        title="Source", description="Le jeu de données importé : annuaire-service-public ou finess."
+        title="Source", description="Le jeu de données importé : annuaire-service-public ou finess.",
+        json_schema_extra={"errorMessage": "source : annuaire-service-public ou finess (fichier produit par l'import)"},
     )
     departement: CodeDepartement = Field(title="Département", description="Code du département.")
     jeu_de_donnees: JeuDeDonnees = Field(title="Jeu de données", description="D'où viennent ces fiches.")

@@ -171,8 +171,9 @@ def _check_identifiant_asp(value: str) -> str:
     return value
 
 
-IdentifiantAsp = Annotated[str, AfterValidator(_check_identifiant_asp),
-                           json_schema(pattern=f"^{IDENTIFIANT_ASP_PATTERN}$")]
+IdentifiantAsp = Annotated[str, AfterValidator(_check_identifiant_asp), json_schema(
+    pattern=f"^{IDENTIFIANT_ASP_PATTERN}$",
+    errorMessage="identifiant de la fiche : la fin de l'adresse de sa page sur service-public.gouv.fr, entre guillemets")]
 """The identifier of a record of DILA's Annuaire de l'administration (a UUID today)."""
 
 
@@ -947,9 +948,9 @@ def _check_site_path(value: str) -> str:
     return value
 
 
-CheminDuSite = Annotated[
-    str, BeforeValidator(_stripped), AfterValidator(_check_site_path), json_schema(pattern=SITE_PATH_RE.pattern)
-]
+CheminDuSite = Annotated[str, BeforeValidator(_stripped), AfterValidator(_check_site_path), json_schema(
+    pattern=SITE_PATH_RE.pattern,
+    errorMessage="adresse d'une page de ce site, qui commence et finit par « / », en minuscules : /glossaire/")]
 """A page of this site, as a path from its root: « /glossaire/ », « /types/pcpe/ », « /glossaire/#mdph »."""
 
 __all__ = [
