@@ -229,7 +229,7 @@ def test_a_site_url_with_a_path_in_site_yaml_is_a_base_path(tmp_path: Path) -> N
     data = copy_fixture(tmp_path)
     site = data / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8").replace("url: https://annuaire.example.org",
-                                                             "url: https://annuaire.example.org/annuaire/"),
+                                                             "url: https://annuaire.example.org/annuaire"),
                     encoding="utf-8")
     out = build_site(data, tmp_path / "site", index=False)
     home = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")

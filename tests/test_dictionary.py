@@ -3,6 +3,8 @@ links to every open data file."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -45,7 +47,7 @@ def test_dictionary_tables_match_the_exported_fields(site):
     assert set(document) <= tables["annuaire-json"]
     structure_fields = {name.removeprefix("structures[].") for name in tables["annuaire-json"] if name.startswith("structures[].")}
     assert keys(document["structures"]) <= structure_fields
-    header = (site / "donnees" / "structures.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    header = next(csv.reader(io.StringIO((site / "donnees" / "structures.csv").read_text(encoding="utf-8-sig"))))
     assert set(header) == tables["structures-csv"]
     atom = ET.fromstring((site / "donnees" / "modifications.atom").read_bytes())
     local = lambda tag: tag.split("}")[1]  # noqa: E731

@@ -71,7 +71,8 @@ def review_links(annuaire: Annuaire) -> tuple[str, str | None]:
         "Les pages que nous pouvons relire :\n\n\n"
         "Comment vous joindre :\n"
     )
-    issue = f"{site.depot}/issues/new?" + urlencode({"title": title, "body": body, "labels": "facile-a-lire"})
+    # no labels=: only people with triage rights may set labels from a link (families have none)
+    issue = f"{site.depot}/issues/new?" + urlencode({"title": title, "body": body})
     mail = None
     if site.signalement_courriel:
         mail = f"mailto:{site.signalement_courriel}?" + urlencode({"subject": title, "body": body}, quote_via=quote)

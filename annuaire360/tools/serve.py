@@ -303,8 +303,23 @@ class Preview:
                 self.builder.wait()
         self.builder = None
 
+    def stamps(self) -> dict[Path, tuple[int, int]]:
+        """Size and modification time of every file a build reads."""
+        found: dict[Path, tuple[int, int]] = {}
+        for folder in self.watched():
+            for path in folder.rglob("*"):
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                found[path] = (info.st_mtime_ns, info.st_size)
+        return found
+
     def run(self) -> int:
         """Serve until Ctrl+C (or SIGTERM); rebuild after every save."""
+        # A save between the first build and the moment the watcher starts would be missed: compared once
+        # the watcher is running (its first wake-up), and rebuilt then.
+        before: dict[Path, tuple[int, int]] | None = self.stamps()
         served = self.rebuild()
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         print(f"Aperçu du site : {self.url} (Ctrl+C pour arrêter). Chaque enregistrement reconstruit le site.",
@@ -316,7 +331,9 @@ class Preview:
             # write-then-rename counts as one save; rust_timeout lets stop_event be seen quickly
             for changes in watchfiles.watch(*self.watched(), stop_event=self.stop, step=50, debounce=400,
                                             rust_timeout=250, yield_on_timeout=True, raise_interrupt=True):
-                if changes:
+                missed = before is not None and not changes and self.stamps() != before
+                before = None
+                if changes or missed:
                     self.cancel_site_build()
                     served = self.rebuild(changes)
                     pending = time.monotonic() if served and self.index else None
