@@ -109,8 +109,9 @@ def _regions(annuaire: Annuaire) -> Iterator[Page]:
         yield Page(region.url, annuaire.territoires_file, {"region": region, "resources": resources})
 
 
-TYPE_PAGE_CARDS = 60
-"""A type page shows the cards of its structures up to this many; beyond, it lists the départements they
+TYPE_PAGE_CARDS = 120
+"""A type page shows the cards of its structures up to this many (more than the 101 départements: a type with
+one structure per département, such as the MDPH, keeps its cards); beyond, it lists the départements they
 serve, région by région, each linking to where its page lists them: no page grows with the country."""
 
 
