@@ -42,3 +42,61 @@ def with_structures(text: str, blocks: list[str]) -> str:
     if re.search(r"^structures:", text, flags=re.M):
         return text.replace("structures:\n", "structures:\n" + "".join(blocks), 1)
     return text.rstrip("\n") + "\nstructures:\n" + "".join(blocks)
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and its descendants, from /proc (ppid of each process)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size of a process in bytes (shared pages split between their users), 0 if gone."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def measure(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, int, str, float]:
+    """Run ``command``: its wall time, the peak memory of its process tree (sum of PSS, sampled every 50 ms:
+    worker processes count, pages they share with their parent count once), its output, and the CPU time
+    (user + system) of it and its children — steadier than wall time on a busy machine.
+    Exits with the command's output if it fails."""
+    import os
+    import subprocess
+    import tempfile
+    import time
+
+    with tempfile.TemporaryFile(mode="w+") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, text=True)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, sum(_pss(p) for p in _tree(process.pid)))
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read()
+    if process.returncode != 0:
+        sys.exit(f"échec de {' '.join(command)} :\n{output[-3000:]}")
+    return elapsed, peak, output, usage.ru_utime + usage.ru_stime

@@ -6,7 +6,8 @@ gzipped), then counts the bytes it sends (headers included, worker requests too)
 opening /recherche/, the first query, each further query, and the commune lookups of the home page.
 Also prints the sizes of the Pagefind bundle and of the commune index.
 
-Usage: ``.venv/bin/python bench/search_weight.py [--data DIR | --site DIR] [--queries a b c]``
+Usage: ``.venv/bin/python bench/search_weight.py [--data DIR | --site DIR | --size 15k] [--queries a b c]``
+(``--size``: the fixture data plus that many fictional structures, bench/synthetic.py).
 Budget: first query ≤ 130 KB, each further query ≤ 5 KB (a family on a slow mobile connection).
 """
 
@@ -23,7 +24,8 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, as_test_data, build, with_structures
+from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, build
+from bench.synthetic import size, synthetic
 
 TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt")
 FIRST_BUDGET, FURTHER_BUDGET = 130_000, 5_000
@@ -82,51 +84,6 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-WORDS = [
-    "répit", "aidants", "accueil", "temporaire", "autisme", "troubles", "neurodéveloppement", "psychique",
-    "moteur", "surdité", "cécité", "polyhandicap", "scolarisation", "emploi", "logement", "loisirs", "vacances",
-    "transport", "diagnostic", "orientation", "soins", "rééducation", "orthophonie", "psychomotricité",
-    "ergothérapie", "accompagnement", "domicile", "famille", "enfants", "adultes", "adolescents",
-    "vieillissement", "hébergement", "insertion", "formation", "conseil", "écoute", "soutien", "droits",
-]
-TYPES = ("pcpe", "plateforme-repit", "equipe-mobile", "emploi-accompagne", "dac", "sessad", "gem", "samsah")
-
-
-def synthetic(source: Path, target: Path, per_departement: int) -> Path:
-    """A copy of ``source`` with ``per_departement`` fictional structures in every département file
-    (fiction numbers 01 99 00 xx xx, example.org), to see how the bytes grow with a full directory."""
-    import random
-    import shutil
-
-    import yaml
-
-    rng = random.Random(360)
-    shutil.copytree(source, target)
-    as_test_data(target)  # fiction numbers and example.org: allowed in test data only
-    serial = 0
-    for path in sorted((target / "departements").glob("*.yaml")):
-        text = path.read_text(encoding="utf-8")
-        nom = yaml.safe_load(text)["nom"]
-        blocks = []
-        for i in range(per_departement):
-            serial += 1
-            words = rng.sample(WORDS, 30)
-            blocks.append(
-                f"  - id: fictif-{path.stem.lower()}-{i}\n"
-                f"    nom: {' '.join(words[:3]).capitalize()} {nom} {i} (fictif)\n"
-                f"    type: {TYPES[serial % len(TYPES)]}\n"
-                f"    public:\n      age_min: {rng.choice([0, 6, 16, 18])}\n"
-                f"      situations: [{rng.choice(['autisme-tnd', 'psychique', 'moteur'])}]\n"
-                f"    description: {' '.join(words[3:]).capitalize()}.\n"
-                f"    contacts:\n      - libelle: Accueil\n"
-                f"        telephone: \"01 99 00 {serial // 100 % 100:02d} {serial % 100:02d}\"\n"
-                f"    commune: {nom}\n"
-                f"    sources:\n      - url: https://www.example.org/{serial}\n        consulte_le: 2025-01-10\n"
-            )
-        path.write_text(with_structures(text, blocks), encoding="utf-8")
-    return target
-
-
 class Meter:
     """Bytes the server sent since the last call (headers included)."""
 
@@ -165,8 +122,8 @@ def measure_queries(browser, base: str, queries: list[str]) -> list[str]:  # typ
         total = sum(s for _, s in requests)
         label = "first query" if i == 0 else "further query"
         print(f"{label:13} « {query} »: {kb(total)} in {len(requests)} requests — {status.inner_text()}")
-        for url, size in sorted(requests, key=lambda r: -r[1]):
-            print(f"    {size:>7} B  {url}")
+        for url, length in sorted(requests, key=lambda r: -r[1]):
+            print(f"    {length:>7} B  {url}")
         budget = FIRST_BUDGET if i == 0 else FURTHER_BUDGET
         if total > budget:
             failures.append(f"{label} « {query} » {kb(total)} > {kb(budget)}")
@@ -211,15 +168,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--site", type=Path)
-    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
-                        help="add N fictional structures per département to the data before building")
+    parser.add_argument("--size", type=size, default=0, metavar="N",
+                        help="a synthetic dataset instead: the fixture data plus N fictional structures "
+                        "(5k, 15k, 50k or a number; bench/synthetic.py)")
     parser.add_argument("--queries", nargs="+", default=["autisme", "repit", "mdph", "aidants", "Correze", "emploi", "Lille",
                                  "enfant", "equipe mobile", "cra", "plateforme repit", "ligne ecoute"])
     options = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        data = synthetic(options.data, Path(tmp) / "data", options.synthetic) if options.synthetic else options.data
+        data = options.data
+        if options.size:
+            data = Path(tmp) / "data"
+            print(f"Synthetic dataset: {synthetic(data, options.size)} structures")
         site = options.site or build(data, Path(tmp) / "site")
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -2,6 +2,7 @@
 
     python bench/serve_rebuild.py                     # the real data/, search index included
     python bench/serve_rebuild.py --synthetique 10    # plus 10 fictional structures per département
+    python bench/serve_rebuild.py --taille 5k         # the synthetic dataset of bench/synthetic.py instead
     python bench/serve_rebuild.py --sans-index        # as ``serve --sans-index``
     python bench/serve_rebuild.py --navigateur        # save → new page shown in Chromium, reloaded by itself
 
@@ -29,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, as_test_data, with_structures
+from bench.synthetic import size, synthetic
 
 
 def structure(identifier: str, name: str, number: int) -> str:
@@ -45,10 +47,14 @@ def structure(identifier: str, name: str, number: int) -> str:
     )
 
 
-def prepare(source: Path, data: Path, per_departement: int) -> tuple[Path, str]:
-    """Copy the data, add the fictional structures, and the one whose name each measure changes."""
-    shutil.copytree(source, data)
-    as_test_data(data)  # fiction numbers and example.org: allowed in test data only
+def prepare(source: Path, data: Path, per_departement: int, total: int = 0) -> tuple[Path, str]:
+    """Copy the data (or write ``total`` synthetic structures), add the fictional structures, and the one
+    whose name each measure changes."""
+    if total:
+        synthetic(data, total)
+    else:
+        shutil.copytree(source, data)
+        as_test_data(data)  # fiction numbers and example.org: allowed in test data only
     files = sorted((data / "departements").glob("*.yaml"))
     for n, path in enumerate(files if per_departement else []):
         blocks = [structure(f"bench-{path.stem.lower()}-{i}", f"Structure fictive {i}", n * 100 + i)
@@ -144,7 +150,8 @@ def report(args: argparse.Namespace, lines: list[str], times: list[float]) -> No
     summary = next((line for line in lines if "Aperçu construit" in line), "\n".join(lines))
     builds = [float(m.group(1)) for line in lines[1:]
               if (m := re.search(r"^Modifié : .*Aperçu construit.* en ([0-9.]+) s", line))]
-    print(f"Données : {args.data} (+{args.synthetique} structures fictives par département) ; "
+    data = f"synthétiques ({args.taille} structures)" if args.taille else str(args.data)
+    print(f"Données : {data} (+{args.synthetique} structures fictives par département) ; "
           f"index de recherche : {'non' if args.sans_index else 'oui'}")
     print(f"Premier build : {summary}")
     print(f"Enregistrement → page à jour {'affichée dans Chromium' if args.navigateur else 'servie'} : médiane {statistics.median(times):.2f} s, "
@@ -162,13 +169,14 @@ def main() -> int:
     parser.add_argument("--fois", type=int, default=7, help="nombre de mesures")
     parser.add_argument("--synthetique", type=int, default=0, help="structures fictives ajoutées par département")
     parser.add_argument("--sans-index", action="store_true")
+    parser.add_argument("--taille", type=size, default=0, help="jeu synthétique (5k, 15k…) au lieu de --data")
     parser.add_argument("--navigateur", action="store_true",
                         help="mesurer jusqu'à la page affichée dans Chromium (rechargée par l'aperçu lui-même)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        target, original = prepare(args.data, work / "data", args.synthetique)
+        target, original = prepare(args.data, work / "data", args.synthetique, args.taille)
         preview = Preview(work, index=not args.sans_index)
         try:
             url = preview.url()

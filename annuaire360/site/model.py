@@ -155,6 +155,53 @@ def by_departement(structures: list[StructureView]) -> list[tuple[DepartementVie
     return ordered
 
 
+@dataclass(frozen=True)
+class TypeInDepartement:
+    """How many structures of one type serve a département, and where its page lists them."""
+
+    code: str  # the type
+    departement: DepartementView
+    community: int  # members of its communauté (« Les membres de la communauté 360 »)
+    members: int  # its other structures (#type-<code>)
+    resources: int  # listed under « Autres ressources pour ce département » (#ressource-<code>)
+
+    @property
+    def count(self) -> int:
+        return self.community + self.members + self.resources
+
+    @property
+    def anchor(self) -> str:
+        """The heading of the département page where the first of them is listed."""
+        if self.community:
+            return "communaute-membres-titre"
+        return f"type-{self.code}" if self.members else f"ressource-{self.code}"
+
+
+def types_by_departement(annuaire: Annuaire) -> dict[str, list[tuple[RegionView, list[TypeInDepartement]]]]:
+    """For each type code: the départements its structures serve, région by région (in one pass over the
+    départements, whatever the number of types)."""
+    found: dict[str, dict[str, TypeInDepartement]] = {}
+    for departement in annuaire.departements:
+        counts: dict[str, list[int]] = {}
+        for view, _ in departement.community:
+            counts.setdefault(view.type.code, [0, 0, 0])[0] += 1
+        for group in departement.member_groups:
+            counts.setdefault(group.type.code, [0, 0, 0])[1] = len(group.structures)
+        for group in departement.resource_groups:
+            counts.setdefault(group.type.code, [0, 0, 0])[2] = len(group.structures)
+        for code, (community, members, resources) in counts.items():
+            found.setdefault(code, {})[departement.info.code] = TypeInDepartement(
+                code, departement, community, members, resources)
+    ordered: dict[str, list[tuple[RegionView, list[TypeInDepartement]]]] = {}
+    for code, by_code in found.items():
+        ordered[code] = [
+            (region, [by_code[d.info.code] for d in region.departements if d.info.code in by_code])
+            for region in annuaire.regions
+            if any(d.info.code in by_code for d in region.departements)
+        ]
+    return ordered
+
+
 def region_resources(annuaire: Annuaire, region: RegionView) -> list[StructureView]:
     """Wider resources (data/ressources/) that cover at least one département of a région."""
     codes = {d.info.code for d in region.departements}

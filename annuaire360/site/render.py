@@ -21,7 +21,7 @@ from . import coverage, facile_a_lire, geo, search_facets
 from .booklet import booklet_context
 from .export import dictionary, jsonld, vcard
 from .links import NUMBER_TOKEN, Links
-from .model import Annuaire, by_departement, group_by_type, region_resources
+from .model import Annuaire, StructureView, by_departement, group_by_type, region_resources, types_by_departement
 from .pages import SiteFiles
 from .text import ACRONYMS, Abbreviations, date_fr, hours_fr, join_fr, markdown_field
 
@@ -109,10 +109,22 @@ def _regions(annuaire: Annuaire) -> Iterator[Page]:
         yield Page(region.url, annuaire.territoires_file, {"region": region, "resources": resources})
 
 
+TYPE_PAGE_CARDS = 120
+"""A type page shows the cards of its structures up to this many (more than the 101 départements: a type with
+one structure per département, such as the MDPH, keeps its cards); beyond, it lists the départements they
+serve, région by région, each linking to where its page lists them: no page grows with the country."""
+
+
 def _types(annuaire: Annuaire) -> Iterator[Page]:
+    of_type: dict[str, list[StructureView]] = {}
+    for view in annuaire.structures.values():
+        of_type.setdefault(view.type.code, []).append(view)
+    served = types_by_departement(annuaire)
     for code, type_ in annuaire.types.items():
-        of_type = annuaire.structures_of_type(code)
-        context = {"type_": type_, "structures": of_type, "groups": by_departement(of_type)}
+        views = of_type.get(code, [])
+        crowded = len(views) > TYPE_PAGE_CARDS
+        context = {"type_": type_, "structures": views, "nationwide": [view for view in views if view.national],
+                   "groups": [] if crowded else by_departement(views), "regions": served.get(code, []) if crowded else []}
         yield Page(f"/types/{code}/", annuaire.types_file, context)
 
 
