@@ -12,11 +12,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from ..format.values import fold
 
 GEODATA = Path(__file__).resolve().parent / "geodata"
 PREFIX = "static/geo/"
@@ -26,14 +27,11 @@ ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 
 
 def normalize(text: str) -> str:
-    """Lower case, no accents, words separated by one space: "Saint-Étienne" → "saint etienne".
+    """Lower case, no accents, words separated by one space, "st" read as "saint": "St-Étienne" → "saint etienne".
 
-    ``static/trouver.js`` does exactly the same (same character ranges), so both sides agree.
+    ``static/lieux.js`` does exactly the same (same character ranges), so both sides agree.
     """
-    text = unicodedata.normalize("NFD", text)
-    text = re.sub("[\u0300-\u036f]", "", text).lower().replace("œ", "oe").replace("æ", "ae")
-    words = re.sub("[^a-z0-9]+", " ", text).split()
-    return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+    return " ".join(ABBREVIATIONS.get(word, word) for word in fold(text).split())
 
 
 @dataclass(frozen=True)

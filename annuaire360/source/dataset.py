@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from .. import format as fmt
 from ..diagnostics import Report, suggest
-from ..format.values import is_fiction
+from ..format.values import fold, is_fiction
 from .content import ContentSource
 from .files import DataFile, DataFiles
 from .load import Document, Path_
@@ -39,6 +39,8 @@ class Dataset:
     """Every validated record of a data folder, and the content pages: what the site is made from."""
 
     files: DataFiles
+    besoins: Loaded[fmt.FichierBesoins]
+    mots: Loaded[fmt.FichierMots]
     site: Loaded[fmt.FichierSite]
     national: Loaded[fmt.FichierNational]
     types: Loaded[fmt.FichierTypes]
@@ -50,7 +52,7 @@ class Dataset:
 
     def documents(self) -> Iterator[Loaded[Any]]:
         """Every data file's record, in reading order."""
-        yield from (self.types, self.site, self.national, self.territoires)
+        yield from (self.besoins, self.types, self.mots, self.site, self.national, self.territoires)
         yield from self.departements
         yield from self.ressources
 
@@ -235,6 +237,35 @@ def _national_number_once(dataset: Dataset, report: Report, today: dt.date) -> N
                     )
 
 
+def _types_answer_needs(dataset: Dataset, report: Report, today: dt.date) -> None:
+    """Each type says which needs it answers (or [] on purpose): else its structures are on no need page."""
+    types = dataset.types
+    for i, type_ in enumerate(types.record.types):
+        if type_.besoins is None:
+            line, column = types.doc.locate(("types", i, "code"))
+            report.warning(
+                types.file.display, line, column,
+                f"le type « {type_.code} » n'est rattaché à aucun besoin : ses structures ne seront sur aucune page "
+                "de besoin ; ajoutez par exemple besoins: [ecole, domicile] (codes de data/besoins.yaml), ou "
+                "besoins: [] avec un commentaire qui dit pourquoi",
+            )
+
+
+def _words_once(dataset: Dataset, report: Report, today: dt.date) -> None:
+    """A word of data/mots.yaml means one thing: it is in one group only (accents and case aside)."""
+    mots = dataset.mots
+    seen: dict[str, str] = {}
+    for i, group in enumerate(mots.record.groupes):
+        for j, word in enumerate(group.mots):
+            key = fold(word)
+            line, column = mots.doc.locate(("groupes", i, "mots", j))
+            if key in seen:
+                report.error(mots.file.display, line, column,
+                             f"le mot « {word} » est déjà dans un autre groupe ({seen[key]}) : gardez-le dans un seul")
+            else:
+                seen[key] = f"ligne {line}"
+
+
 RULES: list[Rule] = [
     _regions_known,
     _one_file_per_departement,
@@ -243,6 +274,8 @@ RULES: list[Rule] = [
     _verifications_fresh,
     _no_fiction,
     _national_number_once,
+    _types_answer_needs,
+    _words_once,
 ]
 """The rules that span files, in the order their messages are most useful."""
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from ..diagnostics import DisplayRule
 
-SINGLE_FILES = ("types", "site", "national", "territoires")
-"""Files of which there is exactly one, in the order they are read: types first, since the other files'
-structures are checked against its vocabulary."""
+SINGLE_FILES = ("besoins", "types", "mots", "site", "national", "territoires")
+"""Files of which there is exactly one, in the order they are read: the vocabularies first (besoins, then
+types, which name needs), since the other files are checked against them."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,8 @@ class DataFolder:
         """List the data files, by kind."""
         return DataFiles(
             folder=self,
+            besoins=self.file(self.path / "besoins.yaml", "besoins"),
+            mots=self.file(self.path / "mots.yaml", "mots"),
             site=self.file(self.path / "site.yaml", "site"),
             national=self.file(self.path / "national.yaml", "national"),
             types=self.file(self.path / "types.yaml", "types"),
@@ -51,6 +53,8 @@ class DataFiles:
     """The files of a data folder, by kind."""
 
     folder: DataFolder
+    besoins: DataFile
+    mots: DataFile
     site: DataFile
     national: DataFile
     types: DataFile
