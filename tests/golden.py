@@ -21,6 +21,11 @@ PAGES = [
     "types/pcpe/index.html",
     "regions/hauts-de-france/index.html",
     "glossaire/index.html",
+    "departements/59-nord/ecole/index.html",
+    "departements/23-creuse/crise/index.html",
+    "besoins/ecole/index.html",
+    "besoins/index.html",
+    "numero-national/index.html",
 ]
 
 

@@ -17,9 +17,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import format as fmt
-from . import geo, search_facets
+from . import geo, horaires, search_facets
 from .links import NUMBER_TOKEN, Links
-from .model import Annuaire, by_departement, group_by_type, region_resources
+from .model import Annuaire, TypeGroup, by_departement, group_by_type, region_resources, shared_notification
 from .pages import SiteFiles
 from .text import ACRONYMS, Abbreviations, date_fr, hours_fr, join_fr, markdown_field
 
@@ -49,11 +49,30 @@ def make_environment(templates: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["hours_fr"] = hours_fr
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
+    env.filters["majuscule"] = lambda text: text[:1].upper() + text[1:]
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
-        NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr,
+        NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr, zip=zip,
+        shared_notification=shared_notification,
     )
     return env
+
+
+class Scripts:
+    """The scripts a page needs, as its macros find out while it renders (a fresh instance for each page):
+    base.html loads them at the end, once each."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def need(self, name: str) -> str:
+        """Called by a macro (``{{ scripts.need("horaires") }}``): writes nothing, remembers the script."""
+        if name not in self.names:
+            self.names.append(name)
+        return ""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
 
 
 @dataclass(frozen=True)
@@ -98,7 +117,8 @@ def _regions(annuaire: Annuaire) -> Iterator[Page]:
 def _types(annuaire: Annuaire) -> Iterator[Page]:
     for code, type_ in annuaire.types.items():
         of_type = annuaire.structures_of_type(code)
-        context = {"type_": type_, "structures": of_type, "groups": by_departement(of_type)}
+        context = {"type_": type_, "structures": of_type, "groups": by_departement(of_type),
+                   "groupe": TypeGroup(type_, of_type)}
         yield Page(f"/types/{code}/", annuaire.types_file, context)
 
 
@@ -111,6 +131,24 @@ def _search(annuaire: Annuaire) -> Iterator[Page]:
     yield Page("/recherche/", "templates/recherche.html", {"facets": search_facets.facets(annuaire)})
 
 
+def _besoins(annuaire: Annuaire) -> Iterator[Page]:
+    """Each need's national page: what it covers, the national lines, and its page in every département."""
+    for besoin in annuaire.besoins:
+        context = {"besoin": besoin, "nationales": annuaire.national_answering(besoin.code),
+                   "search_head": search_facets.besoin_head_tags(besoin, annuaire)}
+        yield Page(besoin.url, annuaire.besoins_file, context)
+
+
+def _besoins_departements(annuaire: Annuaire) -> Iterator[Page]:
+    """Each need in each département: the communauté and the number first, then who answers it there."""
+    for d in annuaire.departements:
+        for besoin in annuaire.besoins:
+            membres, ressources = d.answering(besoin.code)
+            context = {"departement": d, "besoin": besoin, "membres": membres, "ressources": ressources,
+                       "nationales": annuaire.national_answering(besoin.code)}
+            yield Page(besoin.url_in(d), d.source_file, context)
+
+
 FAMILIES: list[Family] = [
     Family("home.html", _one("/", "templates/home.html")),
     Family("departement.html", _departements),
@@ -121,6 +159,10 @@ FAMILIES: list[Family] = [
     Family("glossaire.html", lambda annuaire: _one("/glossaire/", annuaire.types_file)(annuaire)),
     Family("content.html", _content),
     Family("recherche.html", _search),
+    Family("besoins.html", lambda annuaire: _one("/besoins/", annuaire.besoins_file)(annuaire)),
+    Family("besoin.html", _besoins),
+    Family("besoin-departement.html", _besoins_departements),
+    Family("numero.html", lambda annuaire: _one("/numero-national/", annuaire.national_file)(annuaire)),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
     Family("404.html", _one("/404.html", "templates/404.html"), counted=False),
 ]
@@ -143,16 +185,24 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
         "site": annuaire.site,
         "national": annuaire.national.numero_national,
         "links": Links(annuaire.site),
-        "carte": geo.map_context([(d.info.code, d.info.nom, d.url) for d in annuaire.departements]),
+        "carte": geo.map_context([(d.info.code, d.info.nom, d.url, d.info.region) for d in annuaire.departements]),
         "geo_source": geo.source(),
+        "prefixes_postaux": geo.postcode_prefixes(),
+        "horaires_semaine": lambda value, zone: horaires.schedule(value, zone, today),
     }
     known = expansions(annuaire)
     for family in FAMILIES:
         template = env.get_template(family.template)
         for page in family.pages(annuaire):
-            html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known))
+            html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known),
+                                   scripts=Scripts())
             files.add_page(page.url, html, page.origin, page.at, counted=family.counted)
     # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
-    for path, data in geo.site_files({d.info.code: (d.info.nom, d.url) for d in annuaire.departements}).items():
+    regions = {r.info.nom: [d.info.code for d in r.departements] for r in annuaire.regions}
+    autres = {code: f"territoire-{t.codes[0]}" for t in annuaire.national.autres_territoires for code in t.codes}
+    departements = {d.info.code: (d.info.nom, d.url) for d in annuaire.departements}
+    for path, data in geo.site_files(departements, regions, autres).items():
         files.add(path, data, "annuaire360/site/geodata")
+    # The families' words that name a need, for the search page to propose its page at once.
+    files.add(search_facets.WORDS_FILE, search_facets.words_file(annuaire), annuaire.besoins_file)
     return files
