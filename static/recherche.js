@@ -199,27 +199,25 @@ async function someWords(engine, term, filters) {
   return [...found.values()].sort((a, b) => b.words - a.words || b.score - a.score).map((entry) => entry.result);
 }
 
-// One search with its filters: every word if some page holds them all, else the pages holding some.
-async function searchOnce(engine, term, filters) {
+// One search with its filters: the pages that hold every word of the query.
+async function searchAll(engine, term, filters) {
   let search = await engine.search(term || null, { filters });
   if (search && term && !(await answered(search, term))) search = { results: [] };
-  if (search && search.results.length === 0 && term) {
-    const some = await someWords(engine, term, filters);
-    return { results: some, partial: some.length > 0 };
-  }
-  return { results: search ? search.results : [], partial: false };
+  return search ? search.results : [];
 }
 
 // The place's own pages (its département, its structures, the regional resources covering it) first,
-// then what serves all of France; without a place, one search everywhere.
+// then what serves all of France; without a place, one search everywhere. When no page holds every
+// word, the pages holding some of them, in the same order.
 async function pagefindResults(term, here, needs) {
   const engine = await pagefind();
   // The need pages already proposed are not asked for twice (each carries its code as filter "besoin").
   const filters = needs.length ? { ...pagefindFilters(), besoin: { none: needs } } : pagefindFilters();
-  if (!here) return searchOnce(engine, term, filters);
-  const local = await searchOnce(engine, term, { ...filters, departement: here.label });
-  const national = await searchOnce(engine, term, { ...filters, departement: TOUTE_LA_FRANCE });
-  return { results: [...local.results, ...national.results], partial: local.partial || national.partial };
+  const scopes = here ? [{ ...filters, departement: here.label }, { ...filters, departement: TOUTE_LA_FRANCE }] : [filters];
+  const all = (await Promise.all(scopes.map((f) => searchAll(engine, term, f)))).flat();
+  if (all.length || !term) return { results: all, partial: false };
+  const some = (await Promise.all(scopes.map((f) => someWords(engine, term, f)))).flat();
+  return { results: some, partial: some.length > 0 };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -354,7 +352,7 @@ function describe(n, term, here, partial) {
   const what = term ? ` pour « ${term} »` : "";
   const where = here ? ` pour ${here.nom} (${here.code})` : "";
   const filters = Object.keys(chosenFilters()).filter((k) => k !== "departement").length ? " avec les filtres choisis" : "";
-  const shown = n > current.shown ? `, ${Math.min(current.shown, n)} affichés` : "";
+  const shown = n > current.shown ? `, ${list.children.length} affichés` : "";
   if (n === 0) {
     return `Aucun résultat${what}${where}${filters}. Vous pouvez appeler le numéro national, ou essayer un autre mot.`;
   }
@@ -379,7 +377,7 @@ async function run({ explicit = false } = {}) {
     if (found && found.deps.length === 1) {
       setPlace(found.deps[0]);
       term = found.rest;
-      input.value = term;
+      if (input.value.trim() !== term) input.value = term;
       from = found.from;
     } else if (found && found.deps.length > 1) {
       choices = found.deps;
@@ -388,41 +386,40 @@ async function run({ explicit = false } = {}) {
   showPlace(from);
   updateAddress(term);
   const here = place();
-  if (!term && !here && !Object.keys(chosenFilters()).length) {
+  const others = Object.keys(chosenFilters()).filter((k) => k !== "departement").length > 0;
+  if (!term && !here && !others) {
     list.replaceChildren();
     list.hidden = true;
     more.hidden = true;
-    status.textContent = "";
-    showNone(false);
+    finish("", false, false);
     return;
   }
-  // At once, before the index: the need pages the words name, and for a place alone, its page and needs.
+  // At once, before the index: the need pages the words name; for a place alone, its page and its needs.
+  const placeOnly = here && !term && !others;
   const instant = (await needsIn(term)).map((n) => needItem(n.code, n.label, here));
-  if (here && !term) {
+  if (placeOnly) {
     instant.unshift({ url: here.url, title: `${here.label} : la communauté 360 et tous les services`, meta: "La page du département" });
     for (const [code, label] of Object.entries((await familyWords())?.besoins || {})) instant.push(needItem(code, label, here));
   }
   if (mine !== sequence) return;
   current = { items: instant, shown: 0 };
   list.replaceChildren();
+  status.dataset.etat = "en-cours";
   showChoices(choices, term);
-  if (instant.length) {
-    await showMore(false, Math.max(PAGE_SIZE, here && !term ? instant.length : 0));
-    status.textContent = describe(instant.length, term, here, false);
-    announce(explicit);
-    explicit = false;
-  }
-  if (here && !term) {
-    showNone(false);
+  if (instant.length) await showMore(false, placeOnly ? instant.length : PAGE_SIZE);
+  if (mine !== sequence) return;
+  if (placeOnly) {
+    finish(`${instant.length} résultats pour ${here.label} : la page du département, puis une page par besoin.`,
+      explicit, false);
     return;
   }
+  if (instant.length) status.textContent = "Recherche des services…";
   let found;
   try {
     found = await pagefindResults(term, here, instant.filter((i) => i.code).map((i) => i.code));
   } catch {
-    status.textContent = "La recherche ne répond pas. Choisissez votre département dans la liste de tous les départements, "
-      + "ou appelez le numéro national.";
-    showNone(true);
+    finish("La recherche ne répond pas. Choisissez votre département dans la liste de tous les départements, "
+      + "ou appelez le numéro national.", explicit, true);
     return;
   }
   if (mine !== sequence) return;
@@ -430,9 +427,28 @@ async function run({ explicit = false } = {}) {
   if (current.shown < PAGE_SIZE) await showMore(false);
   if (mine !== sequence) return;
   const n = instant.length + found.results.length;
-  status.textContent = describe(n, term, here, found.partial && !instant.length);
-  showNone(n === 0);
+  current.describe = () => describe(n, term, here, found.partial && !instant.length);
+  finish(current.describe(), explicit, n === 0);
+}
+
+// The search is over: say how many results, offer what to do when there is none, and after « Rechercher »
+// bring the count into view on a phone and read it out.
+function finish(text, explicit, empty) {
+  status.textContent = text;
+  status.dataset.etat = "fini";
+  showNone(empty);
   announce(explicit);
+}
+
+// What a query finds, in order, as page addresses: the need pages its words name, then the index's
+// results (the place's own first). The tests call it for each word of data/mots.yaml.
+export async function find(term, code = "") {
+  setPlace(code);
+  const here = place();
+  const instant = (await needsIn(term)).map((n) => needItem(n.code, n.label, here));
+  const found = await pagefindResults(term, here, instant.map((i) => i.code));
+  const items = [...instant, ...(await Promise.all(found.results.map((r) => pagefindItem(r, here))))];
+  return [...new Set(items.map((i) => i.url))];
 }
 
 // Several départements for the place typed: the family chooses, the search runs there.
@@ -497,7 +513,7 @@ input.addEventListener("input", () => {
 });
 for (const select of selects) select.addEventListener("change", () => runNow());
 more.addEventListener("click", () => showMore(true).then(() => {
-  status.textContent = `${Math.min(current.shown, current.items.length)} résultats affichés sur ${current.items.length}.`;
+  if (current.describe) status.textContent = current.describe();
 }));
 input.addEventListener("focus", () => pagefind().catch(() => {}), { once: true });
 

@@ -22,6 +22,13 @@ PAGE_TYPES: dict[str, str] = {
     "regions": "/regions/",
     "glossaire": "/glossaire/",
     "404": "/404.html",
+    "besoin-departement": "/departements/59-nord/ecole/",
+    "besoin-departement-sans-service": "/departements/23-creuse/crise/",
+    "besoin": "/besoins/ecole/",
+    "besoins": "/besoins/",
+    "numero-national": "/numero-national/",
+    "trouver": "/trouver/",
+    "recherche": "/recherche/",
 }
 # Every content page (content/*.md), including the ones other parts of the project add later.
 PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((ROOT / "content").glob("*.md"))})
