@@ -242,7 +242,7 @@ def test_on_a_phone_the_count_is_in_view_and_focused_after_searching(page, searc
     done(page)
     assert page.evaluate("document.activeElement.id") == "recherche-statut"
     box = page.locator("#recherche-statut").bounding_box()
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 640, box
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 640, box
     first = page.locator("#recherche-resultats li").first.bounding_box()
     assert first is not None and first["y"] < 640  # the first result starts on screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
