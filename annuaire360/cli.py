@@ -7,6 +7,7 @@ one function. Exit codes: 0 success, 1 data errors, 2 bad usage, 3 internal erro
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import traceback
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import Report
+from .format.values import DEPARTEMENT_CODES
 from .pipeline import build, check
 from .settings import REPOSITORY, Paths, Settings
 
@@ -26,7 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("commande", nargs="?", default="build", choices=list(COMMANDS),
                         help="build (par défaut) : vérifier puis construire le site ; check : seulement vérifier les données ; "
                         "serve : aperçu local reconstruit à chaque enregistrement ; schema : régénérer schema/ ; "
-                        "guide : régénérer la référence des champs de content/contribuer.md")
+                        "guide : régénérer la référence des champs de content/contribuer.md ; "
+                        "campagne : feuille d'appels des informations à vérifier (--reponses : reporter les réponses) ; "
+                        "rappels : ouvrir ou fermer les tickets de rappel des départements à vérifier")
     parser.add_argument("--data", type=Path, default=None, help="dossier des données (par défaut : data/)")
     parser.add_argument("--out", type=Path, default=None, help="dossier du site construit (par défaut : site/)")
     parser.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
@@ -34,7 +38,34 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8000, help="serve : port local de l'aperçu (par défaut : 8000 ; 0 = libre)")
     parser.add_argument("--verifier", action="store_true",
                         help="schema, guide : ne rien écrire, échouer si les fichiers générés ne sont pas à jour")
+    parser.add_argument("--departement", action="append", type=_departement, default=[], metavar="CODE",
+                        help="campagne : seulement ce département (par exemple 93 ; plusieurs fois possible)")
+    parser.add_argument("--avant", type=_date, default=None, metavar="AAAA-MM-JJ",
+                        help="campagne : les fiches jamais vérifiées ou vérifiées avant cette date (par défaut : il y a six mois)")
+    parser.add_argument("--sortie", type=Path, default=None,
+                        help="campagne : dossier où écrire la feuille d'appels (par défaut : campagnes/)")
+    parser.add_argument("--reponses", type=Path, default=None, metavar="FICHIER.csv",
+                        help="campagne : reporter dans les fichiers de données les réponses d'une feuille d'appels remplie")
+    parser.add_argument("--limite", type=int, default=20, metavar="N",
+                        help="rappels : au plus N nouveaux tickets par exécution (par défaut : 20)")
+    parser.add_argument("--essai", action="store_true",
+                        help="rappels : seulement dire quels départements sont à vérifier, sans rien changer sur GitHub")
     return parser
+
+
+def _departement(text: str) -> str:
+    code = text.strip().upper()
+    code = code.zfill(2) if code.isdigit() and len(code) == 1 else code
+    if code not in DEPARTEMENT_CODES:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un code de département (par exemple 01, 2A, 93, 974)")
+    return code
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas une date AAAA-MM-JJ (par exemple 2027-01-01)") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,11 +148,28 @@ def _guide(args: argparse.Namespace, settings: Settings) -> int:
     return _generated(args, settings, guide.update(settings, report, write=not args.verifier), report)
 
 
+def _campaign(args: argparse.Namespace, settings: Settings) -> int:
+    from .tools.campaign import run
+
+    return run(settings, departements=args.departement, before=args.avant, out=args.sortie, answers=args.reponses)
+
+
+def _reminders(args: argparse.Namespace, settings: Settings) -> int:
+    from .tools.reminders import GitHubIssues, run
+
+    token, repository = os.environ.get("GITHUB_TOKEN"), os.environ.get("GITHUB_REPOSITORY")
+    api = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    github = GitHubIssues(api, repository, token) if token and repository and not args.essai else None
+    return run(settings, github=github, limit=args.limite)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "build": _build,
     "check": _check,
     "serve": _serve,
     "schema": _schema,
     "guide": _guide,
+    "campagne": _campaign,
+    "rappels": _reminders,
 }
 """One function per command; the contributor tools (serve, schema, guide) are imported only when asked for."""

@@ -19,6 +19,7 @@ from .settings import Settings
 from .site import Site, make_site
 from .site.render import make_environment
 from .source import Dataset, read_dataset
+from .source.history import file_dates
 from .source.load import load_file
 from .source.validate import Loader
 
@@ -45,7 +46,9 @@ def render(
     if dataset is None or report.failed(strict=strict):
         return None
     try:
-        return make_site(dataset, settings.paths, env or make_environment(settings.paths.templates), settings.today)
+        modified = file_dates(settings.paths.data) if settings.history else {}
+        environment = env or make_environment(settings.paths.templates)
+        return make_site(dataset, settings.paths, environment, settings.today, modified=modified)
     except UrlCollisionError as exc:
         report.error(exc.second, *exc.at, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
     except AnnuaireError as exc:

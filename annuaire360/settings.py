@@ -83,8 +83,9 @@ class Settings:
     paths: Paths
     today: dt.date
     github: GitHub = GitHub()
+    history: bool = False  # read « modifié le » dates from git (the command line does; tests opt in)
 
     @classmethod
     def from_environment(cls, paths: Paths, environ: Mapping[str, str] | None = None) -> Settings:
         environ = os.environ if environ is None else environ
-        return cls(paths=paths, today=build_date(environ), github=GitHub.from_environment(environ))
+        return cls(paths=paths, today=build_date(environ), github=GitHub.from_environment(environ), history=True)

@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, FIXED_TODAY, FIXTURE_DATA, real_today, settings_for  # noqa: E402
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "FIXED_TODAY", "FIXTURE_DATA", "ROOT", "build", "real_today", "settings_for",
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "FIXED_TODAY", "FIXTURE_DATA", "ROOT", "as_test_data", "build", "real_today", "settings_for",
            "with_structures"]
 
 
@@ -27,6 +27,14 @@ def build(data: Path, out: Path, *, index: bool = True, today: dt.date | None = 
         sys.exit(f"la construction de {data} a échoué : lancez `build.py check --data {data}`\n"
                  + "\n".join(map(str, report.items[:10])))
     return out
+
+
+def as_test_data(data: Path) -> None:
+    """Mark a copied data folder as test data, so that ``check`` lets fiction numbers and example.org in."""
+    site = data / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    if "donnees_de_test:" not in text:
+        site.write_text(text.rstrip("\n") + "\ndonnees_de_test: true\n", encoding="utf-8")
 
 
 def with_structures(text: str, blocks: list[str]) -> str:

@@ -7,7 +7,7 @@ opening /recherche/, the first query, each further query, and the commune lookup
 Also prints the sizes of the Pagefind bundle and of the commune index.
 
 Usage: ``.venv/bin/python bench/search_weight.py [--data DIR | --site DIR] [--queries a b c]``
-Budget (docs: engineering.md A4): first query ≤ 130 KB, each further query ≤ 5 KB.
+Budget: first query ≤ 130 KB, each further query ≤ 5 KB (a family on a slow mobile connection).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, build, with_structures
+from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, as_test_data, build, with_structures
 
 TEXT = (".html", ".js", ".css", ".json", ".svg", ".txt")
 FIRST_BUDGET, FURTHER_BUDGET = 130_000, 5_000
@@ -102,6 +102,7 @@ def synthetic(source: Path, target: Path, per_departement: int) -> Path:
 
     rng = random.Random(360)
     shutil.copytree(source, target)
+    as_test_data(target)  # fiction numbers and example.org: allowed in test data only
     serial = 0
     for path in sorted((target / "departements").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
@@ -142,6 +143,70 @@ def kb(n: int) -> str:
     return f"{n / 1000:.1f} KB"
 
 
+def measure_queries(browser, base: str, queries: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Bytes of opening /recherche/ and of each query; the queries over budget."""
+    page = browser.new_context().new_page()
+    meter = Meter()
+    page.goto(base + "/recherche/", wait_until="networkidle")
+    opened = meter.take()
+    print(f"Opening /recherche/: {kb(sum(s for _, s in opened))} ({len(opened)} requests)")
+    status = page.locator("#recherche-statut")
+    failures = []
+    for i, query in enumerate(queries):
+        previous = status.inner_text()
+        page.fill("#recherche-q", query)
+        page.wait_for_function(
+            "([prev, q]) => { const t = document.getElementById('recherche-statut').textContent;"
+            " return t !== prev && t.includes(q); }",
+            arg=[previous, query],
+        )
+        page.wait_for_load_state("networkidle")
+        requests = meter.take()
+        total = sum(s for _, s in requests)
+        label = "first query" if i == 0 else "further query"
+        print(f"{label:13} « {query} »: {kb(total)} in {len(requests)} requests — {status.inner_text()}")
+        for url, size in sorted(requests, key=lambda r: -r[1]):
+            print(f"    {size:>7} B  {url}")
+        budget = FIRST_BUDGET if i == 0 else FURTHER_BUDGET
+        if total > budget:
+            failures.append(f"{label} « {query} » {kb(total)} > {kb(budget)}")
+    return failures
+
+
+def measure_lookups(browser, base: str) -> None:  # type: ignore[no-untyped-def]
+    """Commune lookups on the home page (no navigation: the answer is read before it moves on)."""
+    page = browser.new_context().new_page()
+    meter = Meter()
+    page.goto(base + "/", wait_until="networkidle")
+    home = meter.take()
+    html = next(s for u, s in home if u == "/")
+    print(f"Opening /: {kb(sum(s for _, s in home))} ({len(home)} requests; HTML with box and map {kb(html)})")
+    page.route("**/departements/**", lambda route: route.fulfill(status=204, body=""))
+    for query in ["59000", "Lille", "Saint-Denis", "saint etienne", "97600"]:
+        page.fill("#trouver-q", query)
+        page.press("#trouver-q", "Enter")
+        page.wait_for_timeout(400)
+        page.wait_for_load_state("networkidle")
+        requests = [(u, s) for u, s in meter.take() if "/static/geo/" in u]
+        names = ", ".join(u.rsplit("/", 1)[1] for u, _ in requests)
+        print(f"lookup « {query} »: {kb(sum(s for _, s in requests))} — {names}")
+        if page.url != base + "/":
+            page.goto(base + "/", wait_until="networkidle")
+            meter.take()
+
+
+def print_sizes(site: Path) -> None:
+    """Sizes of the Pagefind bundle and of the commune index."""
+    bundle = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    geo = [p for p in (site / "static" / "geo").rglob("*") if p.is_file()]
+    print(f"Pagefind bundle: {len(bundle)} files, {kb(sum(p.stat().st_size for p in bundle))} on disk "
+          f"(index chunks {kb(sum(p.stat().st_size for p in bundle if p.suffix == '.pf_index'))}, "
+          f"fragments {len([p for p in bundle if p.suffix == '.pf_fragment'])})")
+    sizes = sorted(len(gzip.compress(p.read_bytes())) for p in geo)
+    print(f"Commune index /static/geo/: {len(geo)} files, {kb(sum(p.stat().st_size for p in geo))} on disk, "
+          f"{kb(sum(sizes))} gzipped; largest shard {kb(sizes[-1])} gzipped, median {sizes[len(sizes) // 2]} B")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data")
@@ -159,62 +224,13 @@ def main() -> int:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        failures = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_context().new_page()
-            meter = Meter()
-            page.goto(base + "/recherche/", wait_until="networkidle")
-            opened = meter.take()
-            print(f"Opening /recherche/: {kb(sum(s for _, s in opened))} ({len(opened)} requests)")
-            status = page.locator("#recherche-statut")
-            for i, query in enumerate(options.queries):
-                previous = status.inner_text()
-                page.fill("#recherche-q", query)
-                page.wait_for_function(
-                    "([prev, q]) => { const t = document.getElementById('recherche-statut').textContent;"
-                    " return t !== prev && t.includes(q); }",
-                    arg=[previous, query],
-                )
-                page.wait_for_load_state("networkidle")
-                requests = meter.take()
-                total = sum(s for _, s in requests)
-                label = "first query" if i == 0 else "further query"
-                print(f"{label:13} « {query} »: {kb(total)} in {len(requests)} requests — {status.inner_text()}")
-                for url, size in sorted(requests, key=lambda r: -r[1]):
-                    print(f"    {size:>7} B  {url}")
-                budget = FIRST_BUDGET if i == 0 else FURTHER_BUDGET
-                if total > budget:
-                    failures.append(f"{label} « {query} » {kb(total)} > {kb(budget)}")
-            # Commune lookups on the home page (no navigation: the answer is read before it moves on).
-            page = browser.new_context().new_page()
-            meter = Meter()
-            page.goto(base + "/", wait_until="networkidle")
-            home = meter.take()
-            html = next(s for u, s in home if u == "/")
-            print(f"Opening /: {kb(sum(s for _, s in home))} ({len(home)} requests; HTML with box and map {kb(html)})")
-            page.route("**/departements/**", lambda route: route.fulfill(status=204, body=""))
-            for query in ["59000", "Lille", "Saint-Denis", "saint etienne", "97600"]:
-                page.fill("#trouver-q", query)
-                page.press("#trouver-q", "Enter")
-                page.wait_for_timeout(400)
-                page.wait_for_load_state("networkidle")
-                requests = [(u, s) for u, s in meter.take() if "/static/geo/" in u]
-                names = ", ".join(u.rsplit("/", 1)[1] for u, _ in requests)
-                print(f"lookup « {query} »: {kb(sum(s for _, s in requests))} — {names}")
-                if page.url != base + "/":
-                    page.goto(base + "/", wait_until="networkidle")
-                    meter.take()
+            failures = measure_queries(browser, base, options.queries)
+            measure_lookups(browser, base)
             browser.close()
         server.shutdown()
-        bundle = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
-        geo = [p for p in (site / "static" / "geo").rglob("*") if p.is_file()]
-        print(f"Pagefind bundle: {len(bundle)} files, {kb(sum(p.stat().st_size for p in bundle))} on disk "
-              f"(index chunks {kb(sum(p.stat().st_size for p in bundle if p.suffix == '.pf_index'))}, "
-              f"fragments {len([p for p in bundle if p.suffix == '.pf_fragment'])})")
-        sizes = sorted(len(gzip.compress(p.read_bytes())) for p in geo)
-        print(f"Commune index /static/geo/: {len(geo)} files, {kb(sum(p.stat().st_size for p in geo))} on disk, "
-              f"{kb(sum(sizes))} gzipped; largest shard {kb(sizes[-1])} gzipped, median {sizes[len(sizes) // 2]} B")
+        print_sizes(site)
     if failures:
         print("OVER BUDGET: " + "; ".join(failures))
         return 1

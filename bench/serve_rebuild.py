@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, with_structures
+from bench.common import ROOT, as_test_data, with_structures
 
 
 def structure(identifier: str, name: str, number: int) -> str:
@@ -43,70 +43,81 @@ def structure(identifier: str, name: str, number: int) -> str:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=ROOT / "data")
-    parser.add_argument("--fois", type=int, default=7, help="nombre de mesures")
-    parser.add_argument("--synthetique", type=int, default=0, help="structures fictives ajoutées par département")
-    parser.add_argument("--sans-index", action="store_true")
-    args = parser.parse_args()
+def prepare(source: Path, data: Path, per_departement: int) -> tuple[Path, str]:
+    """Copy the data, add the fictional structures, and the one whose name each measure changes."""
+    shutil.copytree(source, data)
+    as_test_data(data)  # fiction numbers and example.org: allowed in test data only
+    files = sorted((data / "departements").glob("*.yaml"))
+    for n, path in enumerate(files if per_departement else []):
+        blocks = [structure(f"bench-{path.stem.lower()}-{i}", f"Structure fictive {i}", n * 100 + i)
+                  for i in range(per_departement)]
+        path.write_text(with_structures(path.read_text(encoding="utf-8"), blocks), encoding="utf-8")
+    target = files[0]
+    target.write_text(with_structures(target.read_text(encoding="utf-8"), [structure("bench-mesure", "Mesure 0", 9999)]),
+                      encoding="utf-8")
+    return target, target.read_text(encoding="utf-8")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        data = work / "data"
-        shutil.copytree(args.data, data)
-        files = sorted((data / "departements").glob("*.yaml"))
-        for n, path in enumerate(files if args.synthetique else []):
-            blocks = [structure(f"bench-{path.stem.lower()}-{i}", f"Structure fictive {i}", n * 100 + i)
-                      for i in range(args.synthetique)]
-            path.write_text(with_structures(path.read_text(encoding="utf-8"), blocks), encoding="utf-8")
-        target = files[0]
-        original = target.read_text(encoding="utf-8")
-        target.write_text(with_structures(original, [structure("bench-mesure", "Mesure 0", 9999)]), encoding="utf-8")
-        original = target.read_text(encoding="utf-8")
 
+class Preview:
+    """``build.py serve`` in a subprocess, its output collected line by line."""
+
+    def __init__(self, work: Path, index: bool) -> None:
         command = [sys.executable, str(ROOT / "build.py"), "serve", "--data", "data", "--out", "site", "--port", "0"]
-        process = subprocess.Popen(command + (["--sans-index"] if args.sans_index else []), cwd=work,
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
-        lines: list[str] = []
-        ready = threading.Event()
+        self.process = subprocess.Popen(command + ([] if index else ["--sans-index"]), cwd=work,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
 
-        def read() -> None:
-            assert process.stdout is not None
-            for line in process.stdout:
-                lines.append(line.rstrip("\n"))
-                if "Aperçu du site" in line:
-                    ready.set()
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+            if "Aperçu du site" in line:
+                self.ready.set()
 
-        threading.Thread(target=read, daemon=True).start()
+    def url(self) -> str | None:
+        """The preview's address once it serves, None if it never did."""
+        if not self.ready.wait(120):
+            return None
+        found = re.search(r"(http://127\.0\.0\.1:\d+/)", next(line for line in self.lines if "Aperçu du site" in line))
+        return found.group(1) if found else None
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(20)
+
+
+def wait_for(page: str, expected: str, start: float) -> float | None:
+    """Seconds from ``start`` until ``page`` shows ``expected``; None after a minute."""
+    while time.perf_counter() - start <= 60:
         try:
-            if not ready.wait(120):
-                print("\n".join(lines), file=sys.stderr)
-                return 1
-            url = re.search(r"(http://127\.0\.0\.1:\d+/)", next(line for line in lines if "Aperçu du site" in line)).group(1)
-            page = f"{url}structures/bench-mesure/"
-            summary = next((line for line in lines if "Aperçu construit" in line), "\n".join(lines))
-            times: list[float] = []
-            for i in range(1, args.fois + 1):
-                time.sleep(0.5)  # let the previous build settle, as between two real saves
-                expected = f"Mesure {i}"
-                start = time.perf_counter()
-                target.write_text(original.replace("nom: Mesure 0", f"nom: {expected}"), encoding="utf-8")
-                while True:
-                    try:
-                        with urllib.request.urlopen(page, timeout=5) as response:
-                            if expected.encode() in response.read():
-                                break
-                    except urllib.error.URLError:
-                        pass
-                    if time.perf_counter() - start > 60:
-                        print("\n".join(lines), file=sys.stderr)
-                        return 1
-                    time.sleep(0.005)
-                times.append(time.perf_counter() - start)
-        finally:
-            process.terminate()
-            process.wait(20)
+            with urllib.request.urlopen(page, timeout=5) as response:
+                if expected.encode() in response.read():
+                    return time.perf_counter() - start
+        except urllib.error.URLError:
+            pass
+        time.sleep(0.005)
+    return None
+
+
+def measure(target: Path, original: str, page: str, count: int) -> list[float] | None:
+    """Save a new name ``count`` times; the time each took to reach the page."""
+    times: list[float] = []
+    for i in range(1, count + 1):
+        time.sleep(0.5)  # let the previous build settle, as between two real saves
+        expected = f"Mesure {i}"
+        start = time.perf_counter()
+        target.write_text(original.replace("nom: Mesure 0", f"nom: {expected}"), encoding="utf-8")
+        seconds = wait_for(page, expected, start)
+        if seconds is None:
+            return None
+        times.append(seconds)
+    return times
+
+
+def report(args: argparse.Namespace, lines: list[str], times: list[float]) -> None:
+    summary = next((line for line in lines if "Aperçu construit" in line), "\n".join(lines))
     builds = [float(m.group(1)) for line in lines[1:]
               if (m := re.search(r"^Modifié : .*Aperçu construit.* en ([0-9.]+) s", line))]
     print(f"Données : {args.data} (+{args.synthetique} structures fictives par département) ; "
@@ -119,6 +130,29 @@ def main() -> int:
     load = os.getloadavg()[0]
     print(f"Charge de la machine : {load:.1f} pour {os.cpu_count()} cœurs" +
           (" (machine occupée : les temps sont gonflés)" if load > (os.cpu_count() or 1) else ""))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--fois", type=int, default=7, help="nombre de mesures")
+    parser.add_argument("--synthetique", type=int, default=0, help="structures fictives ajoutées par département")
+    parser.add_argument("--sans-index", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        target, original = prepare(args.data, work / "data", args.synthetique)
+        preview = Preview(work, index=not args.sans_index)
+        try:
+            url = preview.url()
+            times = measure(target, original, f"{url}structures/bench-mesure/", args.fois) if url else None
+        finally:
+            preview.stop()
+    if not times:
+        print("\n".join(preview.lines), file=sys.stderr)
+        return 1
+    report(args, preview.lines, times)
     return 0
 
 

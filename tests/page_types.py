@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from annuaire360.site.pages import path_for
 from tests.conftest import ROOT
 
 PAGE_TYPES: dict[str, str] = {
@@ -29,14 +30,16 @@ PAGE_TYPES: dict[str, str] = {
     "numero-national": "/numero-national/",
     "trouver": "/trouver/",
     "recherche": "/recherche/",
+    "couverture": "/couverture/",
+    "couverture-triee": "/couverture/par-note/",
 }
-# Every content page (content/*.md), including the ones other parts of the project add later.
+# Every content page (content/*.md), whichever pages are added later.
 PAGE_TYPES.update({f"contenu-{path.stem}": f"/{path.stem}/" for path in sorted((ROOT / "content").glob("*.md"))})
 
 
 def file_of(site: Path, url: str) -> Path:
-    """The file a URL of the built site is served from."""
-    return site / (url.lstrip("/") + "index.html" if url.endswith("/") else url.lstrip("/"))
+    """The file a URL of the built site is served from (the site's own URL ↔ file rule)."""
+    return site / path_for(url)
 
 
 def soup_of(site: Path, url: str) -> BeautifulSoup:

@@ -28,7 +28,7 @@ def test_check_reports_every_error_located_in_french_and_exits_1(tmp_path):
         ("data/departements/59-nord.yaml", "erreur"),
     ]
     by_message = {m["message"].split(" :")[0]: (int(m["line"]), int(m["column"])) for m in lines}
-    assert by_message["numéro de téléphone « 03 53 01 45 » invalide"] == (63, 20)
+    assert by_message["numéro de téléphone « 03 53 01 45 » invalide"] == (65, 20)
     assert "Traceback" not in result.stderr
     assert "3 erreurs" in result.stderr
 

@@ -8,16 +8,17 @@ are generated here.
 
 from __future__ import annotations
 
-import os
+import contextlib
+import io
 import re
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from annuaire360 import cli
 from tests.conftest import ROOT
-from tests.helpers import copy_fixture, run_build
+from tests.helpers import copy_fixture
 
 CORPUS = ROOT / "tests" / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.txt").is_file())
@@ -36,8 +37,12 @@ def make_data(tmp_path: Path, files: dict[str, bytes]) -> Path:
 
 
 def run_check(data: Path) -> subprocess.CompletedProcess[str]:
-    """``python build.py check --data data`` from the data folder's parent, as a contributor would run it."""
-    return run_build("check", "--data", "data", cwd=data.parent)
+    """``build.py check --data …``, in-process (the command's own ``main``: exit code and every printed line,
+    without paying a new interpreter per case; tests/test_cli.py runs the real command in a subprocess)."""
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["check", "--data", str(data)])
+    return subprocess.CompletedProcess(["build.py", "check"], code, "", err.getvalue())
 
 
 def diagnostics(stderr: str) -> list[str]:
@@ -55,24 +60,13 @@ def test_the_corpus_is_large_enough() -> None:
     assert len(CASES) >= 30
 
 
-@pytest.fixture(scope="module")
-def corpus_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str]]:
-    """Every corpus case checked by its own ``build.py check`` process, several at a time (each takes ~1 s)."""
-
-    def one(case: str) -> subprocess.CompletedProcess[str]:
-        folder = CORPUS / case / "data"
-        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-        return run_check(make_data(tmp_path_factory.mktemp(case), files))
-
-    with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
-        return dict(zip(CASES, pool.map(one, CASES)))
-
-
 @pytest.mark.parametrize("case", CASES)
-def test_corpus_case(case: str, corpus_results: dict[str, subprocess.CompletedProcess[str]]) -> None:
+def test_corpus_case(case: str, tmp_path: Path) -> None:
     expected = (CORPUS / case / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert expected and all(DIAGNOSTIC.match(line) for line in expected), "expected.txt mal formé"
-    assert_refused(corpus_results[case], expected)
+    folder = CORPUS / case / "data"
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert_refused(run_check(make_data(tmp_path, files)), expected)
 
 
 # ---------------------------------------------------------------------------

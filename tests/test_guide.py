@@ -58,7 +58,7 @@ def test_every_field_of_every_file_is_documented() -> None:
 def test_a_field_without_description_stops_the_guide(vocabulary: schema.DataCodes, monkeypatch: pytest.MonkeyPatch) -> None:
     field = fmt.Public.model_fields["precisions"]
     monkeypatch.setattr(field, "description", None)
-    with pytest.raises(GuideError, match="Public.precisions"):
+    with pytest.raises(GuideError, match=r"Public\.precisions"):
         guide.reference(vocabulary)
 
 

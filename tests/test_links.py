@@ -2,27 +2,43 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from annuaire360.site.render import FOOTER_LINKS
-from tests.conftest import ROOT
+from annuaire360.site.pages import file_for_request
 from tests.page_types import all_pages
 
-# content/contribuer.md and content/donnees.md are written by other parts of the project; the footer links
-# to them from the start. Until those files exist, a missing target page is expected (and only those two).
-PENDING_PAGES = {f"/{slug}/" for slug in ("contribuer", "donnees") if not (ROOT / "content" / f"{slug}.md").exists()}
+
+@functools.cache
+def site_files(site: Path) -> frozenset[str]:
+    """Every file of a built site, by path."""
+    return frozenset(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
 
 
 def target_file(site: Path, path: str) -> Path | None:
-    """The file that serves a site path, like a static web server would, or None."""
-    candidate = site / unquote(path).lstrip("/")
-    if path.endswith("/"):
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+    """The file that serves a site path, like a static web server would (the site's own rule), or None."""
+    key, _ = file_for_request(unquote(path), site_files(site))
+    return site / key if key else None
+
+
+def _problem(site: Path, page: Path, ref: str, ids_of: Callable[[Path], set[str]]) -> str | None:
+    """What is wrong with one reference of a page, or None."""
+    parts = urlsplit(ref)
+    if parts.scheme or parts.netloc:
+        return None  # external, tel:, mailto:, sms:
+    if parts.path and not parts.path.startswith("/"):
+        return f"{ref} (lien relatif)"
+    target = page if not parts.path else target_file(site, parts.path)
+    if target is None:
+        return ref
+    if parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target):
+        return f"{ref} (ancre absente)"
+    return None
 
 
 def broken_links(site: Path) -> dict[str, list[str]]:
@@ -41,21 +57,9 @@ def broken_links(site: Path) -> dict[str, list[str]]:
         ids[page] = {tag["id"] for tag in soup.find_all(id=True)}
         for tag in soup.find_all(["a", "link", "script", "img"]):
             ref = tag.get("href") or tag.get("src")
-            if not ref:
-                continue
-            parts = urlsplit(ref)
-            if parts.scheme or parts.netloc:
-                continue  # external, tel:, mailto:, sms:
-            if parts.path and not parts.path.startswith("/"):
-                broken.setdefault(page.relative_to(site).as_posix(), []).append(f"{ref} (lien relatif)")
-                continue
-            if parts.path in PENDING_PAGES:
-                continue
-            target = page if not parts.path else target_file(site, parts.path)
-            if target is None:
-                broken.setdefault(page.relative_to(site).as_posix(), []).append(ref)
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target):
-                broken.setdefault(page.relative_to(site).as_posix(), []).append(f"{ref} (ancre absente)")
+            problem = _problem(site, page, ref, ids_of) if ref else None
+            if problem:
+                broken.setdefault(page.relative_to(site).as_posix(), []).append(problem)
     return broken
 
 
@@ -63,11 +67,6 @@ def broken_links(site: Path) -> dict[str, list[str]]:
 def test_every_internal_link_resolves(request, site_name):
     site = request.getfixturevalue(site_name)
     assert broken_links(site) == {}
-
-
-def test_only_the_two_pending_pages_may_be_missing():
-    assert {url for url, _ in FOOTER_LINKS} >= PENDING_PAGES
-    assert {"/contribuer/", "/donnees/"} >= PENDING_PAGES
 
 
 def test_broken_links_are_found(tmp_path):

@@ -28,8 +28,7 @@ def rows_of(main) -> dict[str, str]:
 # --------------------------------------------------------------------------- every page
 
 
-def check_common(path: Path, soup: BeautifulSoup, etat: str) -> list[str]:
-    """Problems of one page with the rules every page follows."""
+def _landmarks(soup: BeautifulSoup, etat: str) -> list[str]:
     problems = []
     if soup.html.get("lang") != "fr":
         problems.append("lang manquant")
@@ -37,23 +36,39 @@ def check_common(path: Path, soup: BeautifulSoup, etat: str) -> list[str]:
         problems.append(f"{len(soup.find_all('h1'))} h1")
     if not TITLE.match(soup.title.string or ""):
         problems.append(f"titre « {soup.title.string} »")
+    if soup.find("main") is None or soup.find("header") is None or soup.find("footer") is None:
+        problems.append("repères header/main/footer")
+    return problems
+
+
+def _number_and_skip_link(soup: BeautifulSoup, etat: str) -> list[str]:
+    problems = []
     header_tel = soup.select("header a[href='tel:0800360360']")
     if not header_tel or "appel gratuit" not in text_of(header_tel[0].parent):
         problems.append("numéro national absent de l'en-tête")
     skip = soup.find("a", class_="lien-evitement")
     if skip is None or soup.find("body").find("a") is not skip or soup.find(id=skip["href"][1:]) is None:
         problems.append("lien d'évitement absent, pas en premier, ou cible absente")
-    if soup.find("main") is None or soup.find("header") is None or soup.find("footer") is None:
-        problems.append("repères header/main/footer")
-    footer = soup.find("footer")
-    if f"Accessibilité : {etat}" not in text_of(footer):
-        problems.append("état d'accessibilité absent du pied de page")
+    return problems
+
+
+def _footer(soup: BeautifulSoup, etat: str) -> list[str]:
+    footer = soup.find("footer") or soup
+    problems = [] if f"Accessibilité : {etat}" in text_of(footer) else ["état d'accessibilité absent du pied de page"]
     hrefs = {a["href"] for a in footer.find_all("a")}
     missing = [url for url, _ in FOOTER_LINKS if url not in hrefs]
-    if missing:
-        problems.append(f"liens du pied de page manquants : {missing}")
-    if soup.find(attrs={"style": True}) or any(not s.get("src") and s.get("type") != "application/ld+json" for s in soup.find_all("script")):
-        problems.append("style ou script en ligne (interdit par la politique de sécurité)")
+    return problems + ([f"liens du pied de page manquants : {missing}"] if missing else [])
+
+
+def _no_inline_code(soup: BeautifulSoup, etat: str) -> list[str]:
+    inline = soup.find(attrs={"style": True}) or any(
+        not s.get("src") and s.get("type") != "application/ld+json" for s in soup.find_all("script")
+    )
+    return ["style ou script en ligne (interdit par la politique de sécurité)"] if inline else []
+
+
+def _links_and_abbreviations(soup: BeautifulSoup, etat: str) -> list[str]:
+    problems = []
     # Same link text must mean same destination (RGAA 6.1); the text includes visually hidden context.
     targets = defaultdict(set)
     for a in soup.find_all("a", href=True):
@@ -65,7 +80,19 @@ def check_common(path: Path, soup: BeautifulSoup, etat: str) -> list[str]:
     seen = [a.get_text() for a in soup.find_all("abbr")]
     if len(seen) != len(set(seen)):
         problems.append(f"sigle marqué plusieurs fois : {seen}")
-    if path.name == "index.html" and path.parent != path.parents[-1] and soup.find("nav", attrs={"aria-label": "Fil d'Ariane"}) is None:
+    return problems
+
+
+COMMON_RULES = [_landmarks, _number_and_skip_link, _footer, _no_inline_code, _links_and_abbreviations]
+"""The rules every page follows."""
+WITHOUT_BREADCRUMB = {"index.html", "404.html"}
+"""The pages that have no trail: the home page and the page of a missing address."""
+
+
+def check_common(soup: BeautifulSoup, etat: str, *, breadcrumb: bool = True) -> list[str]:
+    """Problems of one page with the rules every page follows (and the breadcrumb trail, when it needs one)."""
+    problems = [problem for rule in COMMON_RULES for problem in rule(soup, etat)]
+    if breadcrumb and soup.find("nav", attrs={"aria-label": "Fil d'Ariane"}) is None:
         problems.append("fil d'Ariane absent")
     return problems
 
@@ -77,9 +104,7 @@ def test_every_page_follows_the_common_rules(request, site_name, etat):
     for path in all_pages(site):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         rel = path.relative_to(site)
-        found = check_common(path if rel.as_posix() != "index.html" else site / "x", soup, etat)
-        if rel.as_posix() in ("index.html", "404.html"):
-            found = [p for p in found if p != "fil d'Ariane absent"]
+        found = check_common(soup, etat, breadcrumb=rel.as_posix() not in WITHOUT_BREADCRUMB)
         if found:
             problems[rel.as_posix()] = found
     assert len(all_pages(site)) > 140
@@ -93,7 +118,7 @@ def test_common_rules_catch_a_broken_page(fixture_site):
         '<h1>a</h1><h1>b</h1><a href="/x/">Lire</a><a href="/y/">Lire</a><p style="color:red">x</p>'
         "</main><footer></footer></body></html>"
     )
-    problems = check_common(fixture_site / "a" / "index.html", BeautifulSoup(html, "html.parser"), "non conforme")
+    problems = check_common(BeautifulSoup(html, "html.parser"), "non conforme")
     assert {"lang manquant", "2 h1", "numéro national absent de l'en-tête", "fil d'Ariane absent"} <= set(problems)
     assert any(p.startswith("titre") for p in problems) and any(p.startswith("même texte") for p in problems)
     assert any(p.startswith("style") for p in problems)

@@ -59,7 +59,7 @@ def test_a_file_with_ten_mistakes_gets_ten_located_french_messages():
         (18, 19, "horaires « du lundi au vendredi » illisibles"),
         (20, 9, "champ obligatoire « consulte_le » manquant"),
     ]
-    for (line, column, text), (want_line, want_column, want_text) in zip(found, expected):
+    for (line, column, text), (want_line, want_column, want_text) in zip(found, expected, strict=True):
         assert (line, column) == (want_line, want_column), (line, column, text)
         assert want_text in text
 
@@ -126,7 +126,7 @@ def test_duplicate_ids_across_files(tmp_path):
     errors = _errors_after_replacing(tmp_path, RESSOURCES, "id: cra-fictif-npdc", "id: pcpe-fictif-lille")
     assert errors == [
         "data/ressources/hauts-de-france.yaml:2:9: erreur: identifiant « pcpe-fictif-lille » déjà utilisé "
-        "(data/departements/59-nord.yaml:46) : choisissez-en un autre"
+        "(data/departements/59-nord.yaml:48) : choisissez-en un autre"
     ]
 
 

@@ -38,7 +38,7 @@ def test_overseas_numbers_keep_their_own_country_code():
 
 @pytest.mark.parametrize("written", ["03 53 01 23", "12345", "0 800 360 36", "téléphone", "+44 20"])
 def test_invalid_phone_numbers_get_a_french_message(written):
-    with pytest.raises(Exception, match="numéro de téléphone .* invalide"):
+    with pytest.raises(Exception, match=r"numéro de téléphone .* invalide"):
         v.parse_phone(written)
 
 

@@ -17,6 +17,7 @@ from .conftest import ROOT, require
 WORKFLOWS = ROOT / ".github" / "workflows"
 VERIFICATION = WORKFLOWS / "verification.yml"
 PUBLICATION = WORKFLOWS / "publication.yml"
+REMINDERS = WORKFLOWS / "rappels.yml"
 PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # v\d+\.\d+\.\d+$")
 
 
@@ -109,13 +110,35 @@ def test_main_is_published_to_github_pages() -> None:
     [step] = deploy["steps"]
     assert step["uses"].startswith("actions/deploy-pages@")
     assert deploy["environment"]["url"] == "${{ steps." + step["id"] + ".outputs.page_url }}"
+    checkout = next(s for s in build if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0  # « modifié le » needs the history of the data files
 
 
-@pytest.mark.parametrize("path", [VERIFICATION, PUBLICATION], ids=lambda p: p.name)
+def test_reminders_run_weekly_with_the_least_permissions_and_stay_enabled() -> None:
+    workflow = load(REMINDERS)
+    assert workflow["on"]["schedule"] and "workflow_dispatch" in workflow["on"]
+    assert workflow["permissions"] == {}  # each job asks for what it needs, nothing more
+    reminders, keepalive = workflow["jobs"]["rappels"], workflow["jobs"]["garder-actif"]
+    assert reminders["permissions"] == {"contents": "read", "issues": "write"}
+    assert any(s.get("run") == "python build.py rappels" for s in reminders["steps"])
+    checkout = next(s for s in reminders["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    # GitHub suspends schedules after 60 days without activity: re-enabling through the API resets the count
+    assert keepalive["permissions"] == {"actions": "write"}
+    [enable] = keepalive["steps"]
+    assert "--method PUT" in enable["run"] and "/enable" in enable["run"]
+    assert "rappels.yml publication.yml" in enable["run"]
+    assert {path.name for path in WORKFLOWS.glob("*.yml") if "schedule" in load(path)["on"]} <= {"rappels.yml",
+                                                                                                 "publication.yml"}
+    for job in workflow["jobs"].values():
+        assert job.get("timeout-minutes")
+
+
+@pytest.mark.parametrize("path", [VERIFICATION, PUBLICATION, REMINDERS], ids=lambda p: p.name)
 def test_workflow_commands_exist_in_the_project(path: Path) -> None:
     """Every `python build.py …` command of a workflow is a real subcommand (renames break CI silently)."""
     text = path.read_text(encoding="utf-8")
-    commands = set(re.findall(r"python build\.py (check|serve|schema|guide)\b", text))
+    commands = set(re.findall(r"python build\.py (check|serve|schema|guide|campagne|rappels)\b", text))
     help_text = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], capture_output=True, text=True).stdout
     for command in commands:
         assert command in help_text

@@ -132,7 +132,7 @@ def _rdp(points: list[Point], tolerance: float) -> list[Point]:
         if best > tolerance and index > 0:
             keep[index] = True
             stack += [(start, index), (index, end)]
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def _simplify(path: str) -> str:
@@ -142,7 +142,7 @@ def _simplify(path: str) -> str:
     for ring in _rings(path):
         # Split the closed ring in two halves so that RDP keeps a real shape, not a segment.
         half = len(ring) // 2
-        points = _rdp(ring[: half + 1], TOLERANCE)[:-1] + _rdp(ring[half:] + [ring[0]], TOLERANCE)[:-1]
+        points = _rdp(ring[: half + 1], TOLERANCE)[:-1] + _rdp([*ring[half:], ring[0]], TOLERANCE)[:-1]
         rounded: list[tuple[int, int]] = []
         for px, py in points:
             point = (round(px), round(py))

@@ -43,7 +43,17 @@ from .models import (
     Territoire,
     TypeStructure,
 )
-from .vocabularies import ACCES, NOTIFICATIONS, POUR, ROLES, SITUATIONS, TNCC, Vocabulary, vocabulary_codes
+from .vocabularies import (
+    ACCES,
+    NOTIFICATIONS,
+    POUR,
+    ROLES,
+    SITUATIONS,
+    TNCC,
+    VERIFICATEURS,
+    Vocabulary,
+    vocabulary_codes,
+)
 
 
 def nested_models(annotation: Any) -> list[type[BaseModel]]:
@@ -74,6 +84,7 @@ __all__ = [
     "ROLES",
     "SITUATIONS",
     "TNCC",
+    "VERIFICATEURS",
     "Accessibilite",
     "AutreTerritoire",
     "Besoin",

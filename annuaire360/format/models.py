@@ -35,12 +35,14 @@ from .values import (
 )
 from .vocabularies import (
     TNCC,
+    VERIFICATEURS,
     Acces,
     EtatAccessibilite,
     Notification,
     Pour,
     Role,
     Situation,
+    Verificateur,
 )
 
 
@@ -355,8 +357,28 @@ class Provenance(Modele):
         "Laissez vide si elles n'ont pas encore été vérifiées : le site l'indiquera.",
         examples=["2025-03-14"],
     )
+    verifie_par: Verificateur | None = Field(
+        None,
+        title="Vérifié par",
+        description="Qui a vérifié, à côté de verifie_le : un rôle de la liste, jamais le nom d'une personne "
+        "(« Vérifié le 3 mars 2027 par la coordination de la communauté 360 »).",
+        examples=["coordination-communaute-360"],
+    )
 
     _not_future = field_validator("verifie_le")(_reject_future)
+
+    @model_validator(mode="after")
+    def _verified_with_who_and_when(self) -> Provenance:
+        # A date without a role, or a role without a date, says half of what families need to trust it.
+        if (self.verifie_le is None) != (self.verifie_par is None):
+            missing, present = ("verifie_par", "verifie_le") if self.verifie_par is None else ("verifie_le", "verifie_par")
+            raise PydanticCustomError(
+                "verification_incomplete",
+                "{present} sans {missing} : une vérification dit quand (verifie_le, AAAA-MM-JJ) et par qui "
+                "(verifie_par, un rôle : {roles})",
+                {"present": present, "missing": missing, "roles": ", ".join(VERIFICATEURS)},
+            )
+        return self
 
 
 # ---------------------------------------------------------------------------

@@ -103,6 +103,20 @@ ETATS_ACCESSIBILITE: dict[str, str] = {
 EtatAccessibilite = Annotated[str, Vocabulary(ETATS_ACCESSIBILITE)]
 
 
+VERIFICATEURS: dict[str, str] = {
+    "coordination-communaute-360": "la coordination de la communauté 360",
+    "service": "le service lui-même",
+    "mdph": "la MDPH",
+    "conseil-departemental": "le conseil départemental",
+    "ars": "l'agence régionale de santé",
+    "association-usagers": "une association de personnes concernées",
+    "equipe-du-site": "l'équipe du site",
+    "contributeur": "un contributeur ou une contributrice de l'annuaire",
+}
+"""Who verified, as a role (never a person's name): each label completes « Vérifié le 3 mars 2027 par … »."""
+Verificateur = Annotated[str, Vocabulary(VERIFICATEURS)]
+
+
 def vocabulary_codes(field: FieldInfo | Any) -> list[str]:
     """The codes a closed-list field accepts (through Optional and list), or [] for an open field."""
     if isinstance(field, FieldInfo):

@@ -5,6 +5,7 @@ Used only to put Pagefind's filter files in a stable order (see ``stabilise.py``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -33,30 +34,36 @@ def _read(data: bytes, at: int) -> tuple[Any, int]:
         argument, at = int.from_bytes(data[at : at + size], "big"), at + size
     else:
         raise CborError("indefinite lengths are not used by Pagefind")
-    if major == 0:
-        return argument, at
-    if major == 1:
-        return -1 - argument, at
-    if major == 2:
-        return bytes(data[at : at + argument]), at + argument
-    if major == 3:
-        return data[at : at + argument].decode("utf-8"), at + argument
-    if major == 4:
-        items = []
-        for _ in range(argument):
-            item, at = _read(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        pairs = []
-        for _ in range(argument):
-            key, at = _read(data, at)
-            value, at = _read(data, at)
-            pairs.append((key, value))
-        return dict(pairs), at
     if major == 7 and info in (20, 21, 22):
         return {20: False, 21: True, 22: None}[info], at
-    raise CborError(f"major type {major} is not used by Pagefind")
+    reader = _READERS.get(major)
+    if reader is None:
+        raise CborError(f"major type {major} is not used by Pagefind")
+    return reader(data, at, argument)
+
+
+def _items(data: bytes, at: int, count: int) -> tuple[list[Any], int]:
+    items = []
+    for _ in range(count):
+        item, at = _read(data, at)
+        items.append(item)
+    return items, at
+
+
+def _map(data: bytes, at: int, count: int) -> tuple[dict[Any, Any], int]:
+    flat, at = _items(data, at, 2 * count)
+    return dict(zip(flat[::2], flat[1::2], strict=True)), at
+
+
+_READERS: dict[int, Callable[[bytes, int, int], tuple[Any, int]]] = {
+    0: lambda data, at, n: (n, at),
+    1: lambda data, at, n: (-1 - n, at),
+    2: lambda data, at, n: (bytes(data[at : at + n]), at + n),
+    3: lambda data, at, n: (data[at : at + n].decode("utf-8"), at + n),
+    4: _items,
+    5: _map,
+}
+"""How each CBOR major type is read, given its argument (a value, a length or a count)."""
 
 
 def _head(major: int, argument: int) -> bytes:

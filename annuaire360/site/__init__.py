@@ -28,9 +28,13 @@ class Site:
     files: SiteFiles
 
 
-def make_site(dataset: Dataset, paths: Paths, env: Environment, today: dt.date) -> Site:
-    """Model, pages, open data, and the copies of static/ and schema/; raises AnnuaireError (located)."""
-    annuaire = build_model(dataset)
+def make_site(
+    dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None
+) -> Site:
+    """Model, pages, open data, and the copies of static/ and schema/; raises AnnuaireError (located).
+
+    ``modified``: when each data file last changed (``source.history``), by path relative to the data folder."""
+    annuaire = build_model(dataset, modified or {})
     files = render_site(annuaire, env, today)
     for path, data in export_data(annuaire, files.urls, today).items():
         files.add(path, data, "annuaire360/site/export.py")

@@ -18,6 +18,7 @@ CSV_COLUMNS = [
     "id", "nom", "type", "type_libelle", "departements", "role", "notification_mdph", "acces",
     "age_min", "age_max", "situations", "aidants", "professionnels", "telephone", "courriel", "site_web",
     "adresse", "code_postal", "commune", "code_insee", "horaires_accueil", "url_fiche", "sources", "verifie_le",
+    "verifie_par",
 ]
 
 
@@ -78,6 +79,7 @@ def export_csv(annuaire: Annuaire) -> bytes:
             "url_fiche": annuaire.site.url + view.url,
             "sources": " ".join(src.url for src in s.sources),
             "verifie_le": s.verifie_le.isoformat() if s.verifie_le else "",
+            "verifie_par": s.verifie_par or "",
         })
     return ("\ufeff" + buffer.getvalue()).encode()
 

@@ -69,13 +69,15 @@ def places() -> tuple[Place, ...]:
 @functools.cache
 def source() -> dict[str, Any]:
     """Names, versions and licences of the sources, and the names of the collectivités not covered."""
-    return json.loads((GEODATA / "source.json").read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads((GEODATA / "source.json").read_text(encoding="utf-8"))
+    return found
 
 
 @functools.cache
 def carte() -> dict[str, Any]:
     """Outlines of the 96 metropolitan départements: ``{"viewBox": …, "departements": {code: path}}``."""
-    return json.loads((GEODATA / "carte.json").read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads((GEODATA / "carte.json").read_text(encoding="utf-8"))
+    return found
 
 
 @dataclass(frozen=True)
@@ -310,14 +312,25 @@ INSET_REGION = "11"
 """Île-de-France: its départements are a few pixels wide on the map, so they get tiles too (WCAG 2.5.8)."""
 
 
-def map_context(departements: list[tuple[str, str, str, str]]) -> dict[str, Any]:
+def map_context(
+    departements: list[tuple[str, str, str, str]], levels: dict[str, tuple[int, str]] | None = None
+) -> dict[str, Any]:
     """What ``partials/carte.html`` draws: outlined metropolitan départements, labelled overseas tiles, and
     tiles for the Île-de-France départements, too small on the map to be tapped.
 
     ``departements`` lists (code, name, page URL, région code) in display order, from the site model.
+    ``levels`` (the coverage map) gives each code its band, 0 to 3 (the pattern that fills it), and the band
+    in words.
     """
     outlines = carte()["departements"]
-    metro = [{"code": c, "nom": n, "url": u, "path": outlines[c]} for c, n, u, _ in departements if c in outlines]
-    outremer = [{"code": c, "nom": n, "url": u} for c, n, u, _ in departements if c not in outlines]
-    encart = [{"code": c, "nom": n, "url": u} for c, n, u, r in departements if r == INSET_REGION]
+
+    def entry(code: str, nom: str, url: str) -> dict[str, Any]:
+        found: dict[str, Any] = {"code": code, "nom": nom, "url": url}
+        if levels is not None:
+            found["niveau"], found["detail"] = levels[code]
+        return found
+
+    metro = [{**entry(c, n, u), "path": outlines[c]} for c, n, u, _ in departements if c in outlines]
+    outremer = [entry(c, n, u) for c, n, u, _ in departements if c not in outlines]
+    encart = [entry(c, n, u) for c, n, u, r in departements if r == INSET_REGION]
     return {"viewBox": carte()["viewBox"], "metro": metro, "outremer": outremer, "encart": encart}

@@ -40,6 +40,18 @@ class Links:
         body = self._body(page_url, source_file, "")
         return f"mailto:{address}?" + urlencode({"subject": f"Erreur : {title}", "body": body}, quote_via=quote)
 
+    def complete(self, title: str, page_url: str, source_file: str, missing: list[str]) -> str:
+        """A prefilled GitHub issue to bring what a page lacks (the coverage block of a département)."""
+        wanted = "".join(f"- {item}\n" for item in missing)
+        body = (
+            f"Page : {self.site.url}{page_url}\n"
+            f"Fichier de données : {source_file}\n\n"
+            + (f"Ce qui manque :\n{wanted}\n" if wanted else "")
+            + "Ce que vous savez, et l'adresse de la page publique où vous l'avez lu :\n"
+        )
+        query = urlencode({"title": f"Compléter : {title}", "body": body, "labels": "completer"})
+        return f"{self.site.depot}/issues/new?{query}"
+
     def edit(self, source_file: str) -> str:
         """The data file's edit page on GitHub."""
         return f"{self.site.depot}/edit/main/{source_file}"

@@ -6,6 +6,7 @@ type and the wider resources that cover them; régions; types; every structure a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -190,6 +191,7 @@ class Annuaire:
     content: list[ContentPage]
     territoires_file: str  # repository paths of the files some pages come from
     types_file: str
+    modified: dict[str, dt.date] = field(default_factory=dict)  # « modifié le »: repository path → last commit date
     besoins: list[BesoinView] = field(default_factory=list)
     besoins_file: str = "data/besoins.yaml"
     national_file: str = "data/national.yaml"
@@ -272,75 +274,95 @@ class ContentPage:
         return self.source.header.description
 
 
-def build_model(dataset: Dataset) -> Annuaire:
-    """Assemble the site model from a dataset that passed validation."""
-    types = {t.code: t for t in dataset.types.record.types}
-    rank = {code: i for i, code in enumerate(types)}
-    territoires = dataset.territoires.record
-    regions = {r.code: RegionView(info=r) for r in territoires.regions}
-    files = {loaded.record.code: loaded for loaded in dataset.departements}
-    folder = dataset.files.folder
+@dataclass
+class _Assembly:
+    """The views being built from one dataset: départements first, then the structures that point at them."""
 
-    departements: dict[str, DepartementView] = {}
-    for info in territoires.departements:
-        loaded = files.get(info.code)
-        source = loaded.file if loaded else folder.file(folder.path / "departements" / f"{info.code}-{info.slug}.yaml", "")
-        view = DepartementView(
-            info=info,
-            region=regions[info.region],
-            source_file=source.repository_path,
-            communaute=loaded.record.communaute if loaded else None,
-        )
-        departements[info.code] = view
-        regions[info.region].departements.append(view)
+    dataset: Dataset
+    types: dict[str, fmt.TypeStructure]
+    departements: dict[str, DepartementView] = field(default_factory=dict)
+    structures: dict[str, StructureView] = field(default_factory=dict)
 
-    structures: dict[str, StructureView] = {}
-    for loaded in dataset.departements:
-        home = departements[loaded.record.code]
-        for structure in loaded.record.structures:
-            covered = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
-            view = StructureView(structure, types[structure.type], loaded.file.repository_path, home,
-                                 rank=rank[structure.type])
-            view.departements = [home] + [departements[c] for c in covered if c != loaded.record.code]
-            home.members.append(view)
-            for other in view.departements[1:]:
-                other.resources.append(view)
-            structures[structure.id] = view
-    for loaded in dataset.ressources:
-        for structure in loaded.record.ressources:
-            assert structure.zone_eligibilite is not None  # guaranteed by FichierRessources
-            view = StructureView(structure, types[structure.type], loaded.file.repository_path, None,
-                                 rank=rank[structure.type])
-            view.departements = [departements[c] for c in structure.zone_eligibilite.departements]
-            for covered in view.departements:
-                covered.resources.append(view)
-            structures[structure.id] = view
-    national_resources = []
-    national_file = dataset.national.file.repository_path
-    for structure in dataset.national.record.ressources_nationales:
-        view = StructureView(structure, types[structure.type], national_file, None, national=True, rank=rank[structure.type])
-        structures[structure.id] = view
-        national_resources.append(view)
+    def __post_init__(self) -> None:
+        self.rank = {code: i for i, code in enumerate(self.types)}  # the order of data/types.yaml
 
-    ordered_regions = sorted(regions.values(), key=lambda r: r.info.nom)
-    for region in ordered_regions:
+    def view(self, structure: fmt.Structure, source: str, home: DepartementView | None, *,
+             national: bool = False) -> StructureView:
+        view = StructureView(structure, self.types[structure.type], source, home, national=national,
+                             rank=self.rank[structure.type])
+        self.structures[structure.id] = view
+        return view
+
+    def departement_views(self) -> dict[str, RegionView]:
+        """A view per département of the COG (with or without its file), each in its région."""
+        territoires = self.dataset.territoires.record
+        regions = {r.code: RegionView(info=r) for r in territoires.regions}
+        files = {loaded.record.code: loaded for loaded in self.dataset.departements}
+        folder = self.dataset.files.folder
+        for info in territoires.departements:
+            loaded = files.get(info.code)
+            source = loaded.file if loaded else folder.file(folder.path / "departements" / f"{info.code}-{info.slug}.yaml", "")
+            view = DepartementView(info=info, region=regions[info.region], source_file=source.repository_path,
+                                   communaute=loaded.record.communaute if loaded else None)
+            self.departements[info.code] = view
+            regions[info.region].departements.append(view)
+        return regions
+
+    def members(self) -> None:
+        """Structures of a département file: members of their département, resources of the others they cover."""
+        for loaded in self.dataset.departements:
+            home = self.departements[loaded.record.code]
+            for structure in loaded.record.structures:
+                covered = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
+                view = self.view(structure, loaded.file.repository_path, home)
+                view.departements = [home] + [self.departements[c] for c in covered if c != home.info.code]
+                home.members.append(view)
+                for other in view.departements[1:]:
+                    other.resources.append(view)
+
+    def resources(self) -> None:
+        """Structures written once for several départements (data/ressources/)."""
+        for loaded in self.dataset.ressources:
+            for structure in loaded.record.ressources:
+                assert structure.zone_eligibilite is not None  # guaranteed by FichierRessources
+                view = self.view(structure, loaded.file.repository_path, None)
+                view.departements = [self.departements[c] for c in structure.zone_eligibilite.departements]
+                for covered in view.departements:
+                    covered.resources.append(view)
+
+    def nationals(self) -> list[StructureView]:
+        """Structures that help everywhere in France (data/national.yaml)."""
+        source = self.dataset.national.file.repository_path
+        return [self.view(s, source, None, national=True) for s in self.dataset.national.record.ressources_nationales]
+
+
+def build_model(dataset: Dataset, modified: dict[str, dt.date] | None = None) -> Annuaire:
+    """Assemble the site model from a dataset that passed validation; ``modified`` gives each data file's last
+    change (``source.history``), by path relative to the data folder."""
+    assembly = _Assembly(dataset, {t.code: t for t in dataset.types.record.types})
+    regions = sorted(assembly.departement_views().values(), key=lambda r: r.info.nom)
+    assembly.members()
+    assembly.resources()
+    national_resources = assembly.nationals()
+    for region in regions:
         region.departements.sort(key=lambda d: departement_order(d.info.code))
     return Annuaire(
         site=dataset.site.record,
         national=dataset.national.record,
-        types=types,
-        regions=ordered_regions,
-        departements=sorted(departements.values(), key=lambda d: departement_order(d.info.code)),
-        structures=dict(sorted(structures.items())),
+        types=assembly.types,
+        regions=regions,
+        departements=sorted(assembly.departements.values(), key=lambda d: departement_order(d.info.code)),
+        structures=dict(sorted(assembly.structures.items())),
         national_resources=national_resources,
         content=[ContentPage(page, Markup(markdown_page(page.body))) for page in dataset.content],
         territoires_file=dataset.territoires.file.repository_path,
         types_file=dataset.types.file.repository_path,
         besoins=[BesoinView(b) for b in dataset.besoins.record.besoins],
         besoins_file=dataset.besoins.file.repository_path,
-        national_file=national_file,
+        national_file=dataset.national.file.repository_path,
         besoins_data=dataset.besoins.record,
         mots=list(dataset.mots.record.groupes),
+        modified={f"data/{name}": date for name, date in (modified or {}).items()},  # as DataFile.repository_path
     )
 
 

@@ -7,6 +7,7 @@ the tests import ``path_for`` and ``url_for`` rather than copying them.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from ..errors import UrlCollisionError, WriteError
@@ -29,14 +30,12 @@ def url_for(path: str) -> str:
     return "/" + path
 
 
-def file_for_request(request_path: str, files: dict[str, bytes] | set[str]) -> tuple[str | None, str | None]:
+def file_for_request(request_path: str, files: Container[str]) -> tuple[str | None, str | None]:
     """What a static host serves for a request path: (file path, None), or (None, the folder's URL to
     redirect to) for a folder asked without its final slash, or (None, None) when nothing is there."""
     path = posixpath.normpath(request_path).lstrip("/")
-    if path in ("", "."):
-        key = "index.html"
-    else:
-        key = path_for(f"/{path}/") if request_path.endswith("/") else path
+    folder = path in ("", ".") or request_path.endswith("/")
+    key = path_for(f"/{path}/".replace("/./", "/")) if folder else path
     if key in files:
         return key, None
     if path_for(f"/{key}/") in files:

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import format as fmt
-from . import geo, horaires, search_facets
+from . import coverage, geo, horaires, search_facets
 from .links import NUMBER_TOKEN, Links
 from .model import Annuaire, TypeGroup, by_departement, group_by_type, region_resources, shared_notification
 from .pages import SiteFiles
@@ -49,11 +49,12 @@ def make_environment(templates: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["hours_fr"] = hours_fr
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
-    env.filters["majuscule"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]  # « capitalize » lowers the rest
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
         NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr, zip=zip,
         shared_notification=shared_notification,
+        VERIFICATEURS=fmt.VERIFICATEURS, coverage=coverage,
     )
     return env
 
@@ -127,6 +128,11 @@ def _content(annuaire: Annuaire) -> Iterator[Page]:
         yield Page(page.url, page.source.display, {"page": page}, page.source.url_at)
 
 
+def _coverage(annuaire: Annuaire) -> Iterator[Page]:
+    for order in coverage.SORTS:
+        yield Page(order.url, "annuaire360/site/coverage.py", {"tri": order})
+
+
 def _search(annuaire: Annuaire) -> Iterator[Page]:
     yield Page("/recherche/", "templates/recherche.html", {"facets": search_facets.facets(annuaire)})
 
@@ -164,6 +170,7 @@ FAMILIES: list[Family] = [
     Family("besoin-departement.html", _besoins_departements),
     Family("numero.html", lambda annuaire: _one("/numero-national/", annuaire.national_file)(annuaire)),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
+    Family("couverture.html", _coverage),
     Family("404.html", _one("/404.html", "templates/404.html"), counted=False),
 ]
 """Every page of the site, family by family, in the order they are rendered."""
@@ -179,13 +186,17 @@ def expansions(annuaire: Annuaire) -> dict[str, str]:
 def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFiles:
     """Render every page of the site, and the commune index of /static/geo/, into memory."""
     files = SiteFiles()
+    known_now = coverage.coverage(annuaire, today)
+    departements = [(d.info.code, d.info.nom, d.url, d.info.region) for d in annuaire.departements]
     common: dict[str, Any] = {
         "annuaire": annuaire,
         "today": today,
         "site": annuaire.site,
         "national": annuaire.national.numero_national,
         "links": Links(annuaire.site),
-        "carte": geo.map_context([(d.info.code, d.info.nom, d.url, d.info.region) for d in annuaire.departements]),
+        "carte": geo.map_context(departements),
+        "couverture": known_now,
+        "carte_couverture": geo.map_context(departements, known_now.levels()),
         "geo_source": geo.source(),
         "prefixes_postaux": geo.postcode_prefixes(),
         "horaires_semaine": lambda value, zone: horaires.schedule(value, zone, today),
@@ -200,8 +211,8 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
     # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
     regions = {r.info.nom: [d.info.code for d in r.departements] for r in annuaire.regions}
     autres = {code: f"territoire-{t.codes[0]}" for t in annuaire.national.autres_territoires for code in t.codes}
-    departements = {d.info.code: (d.info.nom, d.url) for d in annuaire.departements}
-    for path, data in geo.site_files(departements, regions, autres).items():
+    pages = {d.info.code: (d.info.nom, d.url) for d in annuaire.departements}
+    for path, data in geo.site_files(pages, regions, autres).items():
         files.add(path, data, "annuaire360/site/geodata")
     # The families' words that name a need, for the search page to propose its page at once.
     files.add(search_facets.WORDS_FILE, search_facets.words_file(annuaire), annuaire.besoins_file)

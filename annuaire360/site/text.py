@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from xml.etree import ElementTree
 
 import markdown as md
 import nh3
@@ -50,7 +51,7 @@ class _IndexedHeadings(Treeprocessor):
     family searches for; their headings say what each page covers.
     """
 
-    def run(self, root):  # type: ignore[no-untyped-def]
+    def run(self, root: ElementTree.Element) -> None:
         for element in root.iter():
             if element.tag in ("h2", "h3", "h4"):
                 element.set("data-pagefind-body", "")

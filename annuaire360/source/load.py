@@ -144,8 +144,8 @@ def _translate_yaml_error(exc: yaml.YAMLError) -> LoadError:
     context = getattr(exc, "context", None) or ""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    if "while scanning a quoted scalar" in context and getattr(exc, "context_mark", None) is not None:
-        start = exc.context_mark  # type: ignore[attr-defined]
+    start = getattr(exc, "context_mark", None)
+    if "while scanning a quoted scalar" in context and start is not None:
         return LoadError(
             "guillemet ouvert ici mais jamais fermé : ajoutez le même guillemet à la fin de la valeur",
             start.line + 1,
@@ -299,10 +299,8 @@ def _count(depth: int, budget: list[int], line: int, column: int) -> None:
         )
 
 
-def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> Any:
-    """Build one value from the parser's events, recording positions and refusing what we do not accept."""
-    event = loader.get_event()
-    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+def _refuse_yaml_features(event: Any, line: int, column: int) -> None:
+    """Aliases, anchors and tags are refused: a data file holds text, lists and blocks, nothing else."""
     if isinstance(event, AliasEvent):
         raise LoadError("les renvois YAML (« *nom ») ne sont pas acceptés : recopiez la valeur à cet endroit", line, column)
     if getattr(event, "anchor", None):
@@ -321,6 +319,13 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[in
             line,
             column,
         )
+
+
+def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> Any:
+    """Build one value from the parser's events, recording positions and refusing what we do not accept."""
+    event = loader.get_event()
+    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    _refuse_yaml_features(event, line, column)
     _count(depth, budget, line, column)
     doc.values[where] = (line, column)
     if isinstance(event, ScalarEvent):
@@ -334,22 +339,31 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[in
         loader.get_event()
         return items
     assert isinstance(event, MappingStartEvent)
+    return _build_mapping(loader, where, doc, depth, budget)
+
+
+def _mapping_key(loader: Any, depth: int, budget: list[int]) -> tuple[str, int, int]:
+    """The next key of a mapping: a plain word, with its position."""
+    key_event = loader.peek_event()
+    line, column = key_event.start_mark.line + 1, key_event.start_mark.column + 1
+    if not isinstance(key_event, ScalarEvent):
+        raise LoadError("un nom de champ doit être un simple mot, pas une liste ni un bloc", line, column)
+    if key_event.anchor or key_event.tag not in (None, "!"):
+        raise LoadError("un nom de champ ne peut pas porter d'ancre ni de balise YAML", line, column)
+    loader.get_event()
+    _count(depth + 1, budget, line, column)  # keys are nodes too, as in YAML's own model
+    if key_event.value == "<<":
+        raise LoadError(
+            "la fusion YAML « << » n'est pas acceptée : écrivez chaque champ en entier à cet endroit", line, column
+        )
+    return key_event.value, line, column
+
+
+def _build_mapping(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     seen: dict[str, int] = {}
     while not loader.check_event(MappingEndEvent):
-        key_event = loader.peek_event()
-        key_line, key_column = key_event.start_mark.line + 1, key_event.start_mark.column + 1
-        if not isinstance(key_event, ScalarEvent):
-            raise LoadError("un nom de champ doit être un simple mot, pas une liste ni un bloc", key_line, key_column)
-        if key_event.anchor or key_event.tag not in (None, "!"):
-            raise LoadError("un nom de champ ne peut pas porter d'ancre ni de balise YAML", key_line, key_column)
-        loader.get_event()
-        _count(depth + 1, budget, key_line, key_column)  # keys are nodes too, as in YAML's own model
-        key = key_event.value
-        if key == "<<":
-            raise LoadError(
-                "la fusion YAML « << » n'est pas acceptée : écrivez chaque champ en entier à cet endroit", key_line, key_column
-            )
+        key, key_line, key_column = _mapping_key(loader, depth, budget)
         if key in seen:
             raise LoadError(
                 f"le champ « {key} » est écrit deux fois dans le même bloc (déjà à la ligne {seen[key]}) : "

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
 from ..diagnostics import closest, suggest
@@ -125,7 +126,10 @@ def _data_path(loc: tuple[Any, ...], data: Any, field_names: frozenset[str]) -> 
     path: list[str | int] = []
     current = data
     for part in loc:
-        if (isinstance(current, dict) and isinstance(part, str) and part in current) or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
+        present = (isinstance(current, dict) and isinstance(part, str) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        )
+        if present:
             current = current[part]
         elif isinstance(current, dict) and isinstance(part, str) and part in field_names:
             current = None  # a missing field: kept, it names what to add
@@ -298,7 +302,7 @@ def _names_of(root: type[BaseModel]) -> frozenset[str]:
     return _field_names(root)
 
 
-def translate(error: dict[str, Any], root: type[BaseModel], doc: Document) -> Message:
+def translate(error: ErrorDetails, root: type[BaseModel], doc: Document) -> Message:
     """French message for one pydantic error; returns (location, message, located on the key)."""
-    e = Error(error, root, doc, _data_path(error["loc"], doc.data, _names_of(root)))
+    e = Error(dict(error), root, doc, _data_path(error["loc"], doc.data, _names_of(root)))
     return MESSAGES.get(error["type"], _other)(e)
