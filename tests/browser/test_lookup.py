@@ -122,7 +122,7 @@ def test_without_javascript_the_form_lands_on_the_departements_by_postal_code(no
 
 def test_map_links_work_with_the_keyboard(page, site_url):
     page.goto(site_url + "/")
-    page.locator(".carte-france__passer a").focus()
+    page.locator("a.carte-france__passer").focus()
     page.keyboard.press("Tab")  # the text list link
     page.keyboard.press("Tab")
     focused = page.evaluate("[document.activeElement.getAttribute('aria-label'), document.activeElement.closest('svg') !== null]")
