@@ -1,4 +1,4 @@
-"""Command line: ``python build.py [build|check|serve|schema|guide] [--data DIR] [--out DIR] [--strict]``.
+"""Command line: ``python build.py [build|check|serve|schema|guide|importer SOURCE] [--data DIR] [--out DIR] [--strict]``.
 
 The only place that reads the environment and the clock (``Settings.from_environment``); every command is
 one function. Exit codes: 0 success, 1 data errors, 2 bad usage, 3 internal error.
@@ -18,6 +18,7 @@ from .diagnostics import Report
 from .format.values import DEPARTEMENT_CODES
 from .pipeline import build, check
 from .settings import REPOSITORY, Paths, Settings
+from .site.base import base_url_problem
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,12 +31,30 @@ def _parser() -> argparse.ArgumentParser:
                         "serve : aperçu local reconstruit à chaque enregistrement ; schema : régénérer schema/ ; "
                         "guide : régénérer la référence des champs de content/contribuer.md ; "
                         "campagne : feuille d'appels des informations à vérifier (--reponses : reporter les réponses) ; "
-                        "rappels : ouvrir ou fermer les tickets de rappel des départements à vérifier")
+                        "rappels : ouvrir ou fermer les tickets de rappel des départements à vérifier ; "
+                        "liens : essayer chaque source et chaque site web des données ; "
+                        "importer : lire les données ouvertes officielles dans data/imports/ (voir « source »)")
+    parser.add_argument("source", nargs="?", default=None,
+                        help="importer : annuaire-service-public (Annuaire de l'administration, DILA) ou finess")
+    parser.add_argument("--fichier", type=Path, action="append", default=None,
+                        help="importer : fichier déjà téléchargé (sinon il est téléchargé depuis son adresse officielle) ; "
+                        "pour finess, donnez-le deux fois pour lire aussi le fichier « FINESS Activités »")
+    parser.add_argument("--url", default=None, help="importer : autre adresse de téléchargement (https://)")
+    parser.add_argument("--resume", type=Path, default=None,
+                        help="importer : ajouter à ce fichier le résumé des changements, en Markdown")
+    parser.add_argument("--disparitions-acceptees", type=int, default=None, metavar="POURCENT",
+                        help="importer : part des fiches qui peuvent disparaître d'un coup (par défaut : 10 %%)")
     parser.add_argument("--data", type=Path, default=None, help="dossier des données (par défaut : data/)")
     parser.add_argument("--out", type=Path, default=None, help="dossier du site construit (par défaut : site/)")
     parser.add_argument("--strict", action="store_true", help="les avertissements comptent comme des erreurs")
     parser.add_argument("--sans-index", action="store_true", help="ne pas construire l'index de recherche (plus rapide)")
     parser.add_argument("--port", type=int, default=8000, help="serve : port local de l'aperçu (par défaut : 8000 ; 0 = libre)")
+    parser.add_argument("--base-url", default=None, metavar="ADRESSE",
+                        help="build, serve : adresse où le site sera publié, si ce n'est pas l'url de data/site.yaml "
+                        "(un aperçu : https://exemple.github.io/annuaire/apercu/pr-42/ ou /apercu/pr-42/) ; "
+                        "tous les liens la suivent")
+    parser.add_argument("--rapport", type=Path, default=None,
+                        help="liens : écrire le rapport des liens cassés (Markdown) dans ce fichier")
     parser.add_argument("--verifier", action="store_true",
                         help="schema, guide : ne rien écrire, échouer si les fichiers générés ne sont pas à jour")
     parser.add_argument("--departement", action="append", type=_departement, default=[], metavar="CODE",
@@ -70,8 +89,12 @@ def _date(text: str) -> dt.date:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command; return the exit code (0 ok, 1 data errors, 2 bad usage, 3 internal error)."""
-    args = _parser().parse_args(argv)
-    settings = Settings.from_environment(Paths.of(REPOSITORY, data=args.data, out=args.out))
+    parser = _parser()
+    args = parser.parse_args(argv)
+    problem = base_url_problem(args.base_url) if args.base_url is not None else None
+    if problem:
+        parser.error(problem)  # exit 2, the usage line and the French reason
+    settings = Settings.from_environment(Paths.of(REPOSITORY, data=args.data, out=args.out), base_url=args.base_url)
     try:
         return COMMANDS[args.commande](args, settings)
     except KeyboardInterrupt:
@@ -148,6 +171,28 @@ def _guide(args: argparse.Namespace, settings: Settings) -> int:
     return _generated(args, settings, guide.update(settings, report, write=not args.verifier), report)
 
 
+def _importer(args: argparse.Namespace, settings: Settings) -> int:
+    from .format.imports import SOURCE_CODES
+
+    try:
+        from .importers.run import Options, run
+        from .importers.write import DEFAULT_MAX_LOSS
+    except ModuleNotFoundError as exc:  # the importers' own dependencies are an extra of the package
+        print(f"Les importeurs ont besoin de « {exc.name} » : installez-les avec "
+              "« python -m pip install -e '.[importeurs]' » (make test le fait).", file=sys.stderr)
+        return 2
+
+    if args.source not in SOURCE_CODES:
+        print(f"Précisez la source à importer : « python build.py importer {' » ou « python build.py importer '.join(SOURCE_CODES)} ».",
+              file=sys.stderr)
+        return 2
+    options = Options(
+        source=args.source, files=tuple(args.fichier or ()), url=args.url, summary=args.resume,
+        max_loss=DEFAULT_MAX_LOSS if args.disparitions_acceptees is None else args.disparitions_acceptees,
+    )
+    return run(settings, options, sys.stdout, sys.stderr)
+
+
 def _campaign(args: argparse.Namespace, settings: Settings) -> int:
     from .tools.campaign import run
 
@@ -163,13 +208,36 @@ def _reminders(args: argparse.Namespace, settings: Settings) -> int:
     return run(settings, github=github, limit=args.limite)
 
 
+def _links(args: argparse.Namespace, settings: Settings) -> int:
+    """Try every link of the data; 0 whatever they answer (a report, never a failure), 1 on broken data."""
+    from .tools import links
+
+    report = Report()
+    dataset = check(settings, report)
+    report.print(sys.stderr, github=settings.github.actions)
+    if dataset is None:
+        print("Liens non vérifiés : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
+        return 1
+    found = links.collect(dataset)
+    results = links.check_all(found)
+    text = links.report(results, found, settings.today)
+    if args.rapport is not None:
+        args.rapport.write_text(text + ("\n" if text else ""), encoding="utf-8")
+    broken = sum(1 for r in results if r.problem)
+    print(text or "Tous les liens répondent.", file=sys.stderr)
+    print(f"Liens : {len(results)} essayés, {broken} à vérifier.", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "build": _build,
     "check": _check,
     "serve": _serve,
     "schema": _schema,
     "guide": _guide,
+    "importer": _importer,
     "campagne": _campaign,
     "rappels": _reminders,
+    "liens": _links,
 }
 """One function per command; the contributor tools (serve, schema, guide) are imported only when asked for."""

@@ -6,6 +6,8 @@ boundary and reports it, located when the error knows where. Anything else is a 
 
 from __future__ import annotations
 
+import errno
+
 
 class AnnuaireError(Exception):
     """A failure the pipeline reports in French; ``message`` is the text shown."""
@@ -21,6 +23,7 @@ class LoadError(AnnuaireError):
     def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
         super().__init__(message)
         self.line, self.column = line, column
+        self.syntax = False  # a YAML syntax error (as opposed to one of the loader's own refusals)
 
 
 class UrlCollisionError(AnnuaireError):
@@ -36,6 +39,15 @@ class WriteError(AnnuaireError):
     """The output cannot be written safely (a file written twice, a folder we did not make)."""
 
 
+class PageError(WriteError):
+    """A page cannot be made because of what its source file says: reported on that file (``origin``, ``at``),
+    never on the output folder."""
+
+    def __init__(self, message: str, origin: str, at: tuple[int, int] = (1, 1)) -> None:
+        super().__init__(message)
+        self.origin, self.at = origin, at
+
+
 class OutputFolderError(WriteError):
     """The output folder cannot be used at all (a file, or a folder this generator did not make): nothing was
     started, nothing was touched."""
@@ -47,3 +59,37 @@ class PagefindError(AnnuaireError):
 
 class GuideError(AnnuaireError):
     """The guide cannot be updated (its markers are missing or repeated)."""
+
+
+_SYSTEM_MESSAGES = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.ELOOP: "trop de liens symboliques (une boucle ?)",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.EROFS: "disque en lecture seule",
+    errno.EIO: "erreur de lecture ou d'écriture du disque",
+    errno.EEXIST: "le fichier existe déjà",
+    errno.ENOTEMPTY: "le dossier n'est pas vide",
+    errno.EBUSY: "fichier ou dossier occupé par un autre programme",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ENXIO: "périphérique absent",
+    errno.ENODEV: "périphérique absent",
+    errno.EXDEV: "déplacement impossible d'un disque à un autre",
+    errno.ETXTBSY: "fichier occupé par un autre programme",
+    errno.EINVAL: "opération impossible sur ce fichier",
+}
+"""The system errors a contributor or a maintainer may meet, in French (the system says them in English)."""
+
+
+def system_message(exc: OSError) -> str:
+    """What went wrong, in French, for an error of the operating system (« permission refusée »)."""
+    known = _SYSTEM_MESSAGES.get(exc.errno) if exc.errno is not None else None
+    if known is not None:
+        return known
+    code = errno.errorcode.get(exc.errno, "") if exc.errno is not None else ""
+    return f"erreur du système{f' ({code})' if code else ''}"

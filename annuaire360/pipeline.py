@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from .diagnostics import Report
-from .errors import AnnuaireError, OutputFolderError, UrlCollisionError
+from .errors import AnnuaireError, OutputFolderError, PageError, UrlCollisionError, system_message
 from .publish import Indexer, build_index, publish, recover
 from .settings import Settings
 from .site import Site, make_site
@@ -48,9 +48,12 @@ def render(
     try:
         modified = file_dates(settings.paths.data) if settings.history else {}
         environment = env or make_environment(settings.paths.templates)
-        return make_site(dataset, settings.paths, environment, settings.today, modified=modified)
+        return make_site(dataset, settings.paths, environment, settings.today, modified=modified,
+                         base_url=settings.base_url)
     except UrlCollisionError as exc:
         report.error(exc.second, *exc.at, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
+    except PageError as exc:
+        report.error(exc.origin, *exc.at, exc.message)
     except AnnuaireError as exc:
         report.error(settings.paths.display(settings.paths.templates), 1, 1, exc.message)
     return None
@@ -91,7 +94,13 @@ def build(
         report.error(str(settings.paths.out), 1, 1, exc.message)
         return None
     except (AnnuaireError, OSError) as exc:
-        detail = exc.message if isinstance(exc, AnnuaireError) else str(exc)
+        detail = exc.message if isinstance(exc, AnnuaireError) else _system_detail(exc)
         report.error(str(settings.paths.out), 1, 1, f"construction interrompue, le site publié n'a pas été modifié : {detail}")
         return None
     return BuildResult(site, time.perf_counter() - start)
+
+
+def _system_detail(exc: OSError) -> str:
+    """An error of the system while writing the site, in French, with the file it concerns."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{system_message(exc)}{where}"

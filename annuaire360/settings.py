@@ -47,8 +47,8 @@ class Paths:
     def display(self) -> DisplayRule:
         """How messages show a path: relative to the current folder (the repository root in CI, so that
         editors and GitHub annotations can open it), else to the repository, else to the data or content
-        folder's parent (« data/… », « content/… »)."""
-        return DisplayRule(Path.cwd(), self.root, self.data.parent, self.content.parent)
+        folder's parent (« data/… », « content/… », « static/… »)."""
+        return DisplayRule(Path.cwd(), self.root, self.data.parent, self.content.parent, self.static.parent)
 
     def with_(self, **changes: Path) -> Paths:
         """A copy with some folders changed (tests give their own content/ or templates/)."""
@@ -83,9 +83,12 @@ class Settings:
     paths: Paths
     today: dt.date
     github: GitHub = GitHub()
+    base_url: str | None = None  # the site's public address when not data/site.yaml's (previews: --base-url)
     history: bool = False  # read « modifié le » dates from git (the command line does; tests opt in)
 
     @classmethod
-    def from_environment(cls, paths: Paths, environ: Mapping[str, str] | None = None) -> Settings:
+    def from_environment(cls, paths: Paths, environ: Mapping[str, str] | None = None, *,
+                         base_url: str | None = None) -> Settings:
         environ = os.environ if environ is None else environ
-        return cls(paths=paths, today=build_date(environ), github=GitHub.from_environment(environ), history=True)
+        return cls(paths=paths, today=build_date(environ), github=GitHub.from_environment(environ), history=True,
+                   base_url=base_url)

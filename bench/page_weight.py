@@ -30,23 +30,21 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
+EXACT = {"index.html": "accueil", "404.html": "404", "regions/index.html": "liste des régions",
+         "donnees/dictionnaire/index.html": "dictionnaire des données"}
+FIRST = {"structures": "fiche", "types": "type", "regions": "région", "glossaire": "glossaire",
+         "facile-a-lire": "facile à lire", "hors-ligne": "hors ligne"}
+
+
 def page_type(relative: str, html: bytes) -> str:
-    if relative == "index.html":
-        return "accueil"
-    if relative == "404.html":
-        return "404"
+    if relative in EXACT:
+        return EXACT[relative]
+    if relative.endswith("/livret/index.html"):
+        return "livret à imprimer"
     first = relative.split("/")[0]
     if first == "departements":
         return "département avec données" if b'id="communaute-titre"' in html and b"Ce qui se passe quand vous appelez" not in html else "département sans données"
-    if first == "structures":
-        return "fiche"
-    if first == "types":
-        return "type"
-    if first == "regions":
-        return "liste des régions" if relative == "regions/index.html" else "région"
-    if first == "glossaire":
-        return "glossaire"
-    return "page de contenu"
+    return FIRST.get(first, "page de contenu")
 
 
 def measure(site: Path) -> list[tuple[str, int, str, int, int, int, int, int]]:

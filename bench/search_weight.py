@@ -145,7 +145,7 @@ def kb(n: int) -> str:
 
 def measure_queries(browser, base: str, queries: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
     """Bytes of opening /recherche/ and of each query; the queries over budget."""
-    page = browser.new_context().new_page()
+    page = browser.new_context(service_workers="block").new_page()  # its own downloads: bench/offline_cache.py
     meter = Meter()
     page.goto(base + "/recherche/", wait_until="networkidle")
     opened = meter.take()
@@ -175,7 +175,7 @@ def measure_queries(browser, base: str, queries: list[str]) -> list[str]:  # typ
 
 def measure_lookups(browser, base: str) -> None:  # type: ignore[no-untyped-def]
     """Commune lookups on the home page (no navigation: the answer is read before it moves on)."""
-    page = browser.new_context().new_page()
+    page = browser.new_context(service_workers="block").new_page()  # its own downloads: bench/offline_cache.py
     meter = Meter()
     page.goto(base + "/", wait_until="networkidle")
     home = meter.take()

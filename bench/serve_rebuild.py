@@ -3,10 +3,12 @@
     python bench/serve_rebuild.py                     # the real data/, search index included
     python bench/serve_rebuild.py --synthetique 10    # plus 10 fictional structures per département
     python bench/serve_rebuild.py --sans-index        # as ``serve --sans-index``
+    python bench/serve_rebuild.py --navigateur        # save → new page shown in Chromium, reloaded by itself
 
 The data is copied to a temporary directory; a fictional structure (fiction phone number, example.org)
 is appended to one département file and renamed at each measure; the page of that structure is
-polled until it shows the new name. Prints the median and the worst time.
+polled until it shows the new name (with --navigateur, the page open in Chromium is watched until it has
+reloaded itself and shows it). Prints the median and the worst time.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import ROOT, as_test_data, with_structures
+from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, as_test_data, with_structures
 
 
 def structure(identifier: str, name: str, number: int) -> str:
@@ -116,6 +118,28 @@ def measure(target: Path, original: str, page: str, count: int) -> list[float] |
     return times
 
 
+def measure_in_browser(target: Path, original: str, page: str, count: int) -> list[float] | None:
+    """Save a new name ``count`` times; the time until the page open in Chromium, reloaded by the preview's
+    event stream (no polling, no click), shows it."""
+    from playwright.sync_api import sync_playwright
+
+    times: list[float] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page()
+        tab.goto(page)
+        tab.wait_for_timeout(500)  # the event stream is open
+        for i in range(1, count + 1):
+            time.sleep(0.5)
+            expected = f"Mesure {i}"
+            start = time.perf_counter()
+            target.write_text(original.replace("nom: Mesure 0", f"nom: {expected}"), encoding="utf-8")
+            tab.locator("h1", has_text=expected).wait_for(timeout=60_000)
+            times.append(time.perf_counter() - start)
+        browser.close()
+    return times
+
+
 def report(args: argparse.Namespace, lines: list[str], times: list[float]) -> None:
     summary = next((line for line in lines if "Aperçu construit" in line), "\n".join(lines))
     builds = [float(m.group(1)) for line in lines[1:]
@@ -123,7 +147,7 @@ def report(args: argparse.Namespace, lines: list[str], times: list[float]) -> No
     print(f"Données : {args.data} (+{args.synthetique} structures fictives par département) ; "
           f"index de recherche : {'non' if args.sans_index else 'oui'}")
     print(f"Premier build : {summary}")
-    print(f"Enregistrement → page à jour servie : médiane {statistics.median(times):.2f} s, "
+    print(f"Enregistrement → page à jour {'affichée dans Chromium' if args.navigateur else 'servie'} : médiane {statistics.median(times):.2f} s, "
           f"pire {max(times):.2f} s, meilleure {min(times):.2f} s ({len(times)} mesures)")
     if builds:
         print(f"Dont reconstruction en mémoire (chargement → rendu) : médiane {statistics.median(builds):.2f} s")
@@ -138,6 +162,8 @@ def main() -> int:
     parser.add_argument("--fois", type=int, default=7, help="nombre de mesures")
     parser.add_argument("--synthetique", type=int, default=0, help="structures fictives ajoutées par département")
     parser.add_argument("--sans-index", action="store_true")
+    parser.add_argument("--navigateur", action="store_true",
+                        help="mesurer jusqu'à la page affichée dans Chromium (rechargée par l'aperçu lui-même)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,7 +172,8 @@ def main() -> int:
         preview = Preview(work, index=not args.sans_index)
         try:
             url = preview.url()
-            times = measure(target, original, f"{url}structures/bench-mesure/", args.fois) if url else None
+            how = measure_in_browser if args.navigateur else measure
+            times = how(target, original, f"{url}structures/bench-mesure/", args.fois) if url else None
         finally:
             preview.stop()
     if not times:

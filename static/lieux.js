@@ -4,7 +4,8 @@
 // is the reference implementation; both normalise names the same way (the tests run both).
 // Used by static/trouver.js ("find my communauté") and static/recherche.js (a place typed in the search box).
 
-const BASE = "/static/geo/";
+// The site's base path ("/" or "/annuaire/"), written on <html> by the build: the site may live in a sub-folder.
+const BASE = `${document.documentElement.dataset.base || "/"}static/geo/`;
 const ABBREVIATIONS = { st: "saint", ste: "sainte" };
 const ARTICLES = new Set(["la", "le", "les", "l"]);
 export const MAX_CHOICES = 12;

@@ -28,6 +28,9 @@ const list = document.getElementById("recherche-resultats");
 const more = document.getElementById("recherche-plus");
 const none = document.getElementById("recherche-aucun");
 
+// The site's base path ("/" or "/annuaire/"), written on <html> by the build: the site may live in a sub-folder.
+const BASE = document.documentElement.dataset.base || "/";
+
 let pagefindPromise = null;
 let wordsPromise = null;
 let sequence = 0;
@@ -36,7 +39,7 @@ let timer = null;
 
 function pagefind() {
   if (!pagefindPromise) {
-    pagefindPromise = import("/pagefind/pagefind.js").then(async (module) => {
+    pagefindPromise = import(`${BASE}pagefind/pagefind.js`).then(async (module) => {
       await module.options({ excerptLength: 24 });
       module.init();
       return module;
@@ -48,7 +51,7 @@ function pagefind() {
 // The families' words that name a need (data/mots.yaml): {mots: {word: [need codes]}, besoins: {code: label}}.
 function familyWords() {
   if (!wordsPromise) {
-    wordsPromise = fetch("/static/mots.json").then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    wordsPromise = fetch(`${BASE}static/mots.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
   }
   return wordsPromise;
 }
@@ -258,7 +261,7 @@ function needItem(code, label, here) {
     return { url: `${here.url}${code}/`, title: `${label} — ${here.label}`,
       meta: `Qui appeler et les services ${here.de}, avec leur téléphone`, need: true, code };
   }
-  return { url: `/besoins/${code}/`, title: label, meta: "Qui appeler : choisissez ensuite votre département", need: true, code };
+  return { url: `${BASE}besoins/${code}/`, title: label, meta: "Qui appeler : choisissez ensuite votre département", need: true, code };
 }
 
 function resultItem(item) {
@@ -337,7 +340,7 @@ function showNone(show) {
     link.textContent = here.mdphNom;
   }
   const needs = none.querySelector("[data-besoins]");
-  needs.href = here ? `${here.url}#besoins-titre` : "/besoins/";
+  needs.href = here ? `${here.url}#besoins-titre` : `${BASE}besoins/`;
   needs.textContent = here ? `Les besoins et les services ${here.de}` : "Chercher par besoin";
 }
 

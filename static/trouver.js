@@ -53,7 +53,7 @@ function render(form, result) {
       if (autre) {
         const p = document.createElement("p");
         const a = document.createElement("a");
-        a.href = `/numero-national/#${autre.autre}`;
+        a.href = `${document.documentElement.dataset.base || "/"}numero-national/#${autre.autre}`;
         a.textContent = `Ce que nous savons pour ${names}`;
         p.append(a);
         list.append(p);

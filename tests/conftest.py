@@ -141,8 +141,11 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
-    """A fresh browser page; console errors are collected in ``page.console_errors``."""
-    context = browser.new_context()  # type: ignore[attr-defined]
+    """A fresh browser page; console errors are collected in ``page.console_errors``.
+
+    Its context blocks the service worker: requests a worker answers escape ``page.route`` (the search
+    tests add their CSP header that way); the worker has its own tests (browser/test_offline.py)."""
+    context = browser.new_context(service_workers="block")  # type: ignore[attr-defined]
     new_page = context.new_page()
     new_page.console_errors = []
     new_page.on("console", lambda msg: new_page.console_errors.append(msg.text) if msg.type == "error" else None)
@@ -209,3 +212,17 @@ def axe_violations(page: object) -> list[str]:
     result = run_axe(page)
     assert result["rules"] > 90, "axe-core n'a pas chargé toutes ses règles"
     return [f"[{v['impact']}] {v['id']} : {v['help']} -> " + " | ".join(v["nodes"]) for v in result["violations"]]
+
+
+# Every copy the service worker keeps (templates/service-worker.js), with its size, in every cache of the origin.
+KEPT_COPIES = """async () => {
+  const out = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      out.push({cache: name, url: request.url, size: (await response.clone().arrayBuffer()).byteLength});
+    }
+  }
+  return out;
+}"""

@@ -26,7 +26,47 @@ PAGES = [
     "besoins/ecole/index.html",
     "besoins/index.html",
     "numero-national/index.html",
+    "facile-a-lire/index.html",
+    "facile-a-lire/services/index.html",
+    "hors-ligne/index.html",
 ]
+
+
+IMPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
+IMPORTS = {
+    "annuaire-service-public": ("annuaire-service-public", ["dila-export-api.json"]),
+    "finess-json": ("finess", ["finess-structures.json", "finess-activites.json"]),
+    "finess-csv": ("finess", ["finess-etalab-latin1.csv"]),
+}
+"""Golden imports: case → source and fixture files (tests/fixtures/imports/); output in golden/imports/<case>/."""
+
+
+def run_import(data: Path, source: str, files: list[Path], **options: object) -> tuple[int, str, str]:
+    """Run an importer in-process on ``data`` (schema line relative to a schema/ beside it): exit code, out, err."""
+    import io
+
+    from annuaire360.importers.run import Options, run
+    from tests.conftest import settings_for
+
+    settings = settings_for(data)
+    settings = type(settings)(paths=settings.paths.with_(schema=data.parent / "schema"), today=settings.today)
+    out, err = io.StringIO(), io.StringIO()
+    code = run(settings, Options(source=source, files=tuple(files), **options), out, err)  # type: ignore[arg-type]
+    return code, out.getvalue(), err.getvalue()
+
+
+def import_outputs(tmp: Path) -> dict[str, bytes]:
+    """Each golden import case run on a copy of the fixture dataset: its files, by golden path."""
+    from tests.helpers import copy_fixture
+
+    found = {}
+    for case, (source, names) in IMPORTS.items():
+        data = copy_fixture(tmp / case)
+        code, _, err = run_import(data, source, [IMPORT_FIXTURES / name for name in names])
+        assert code == 0, err
+        for path in sorted((data / "imports" / source).glob("*.yaml")):
+            found[f"imports/{case}/{path.name}"] = path.read_bytes()
+    return found
 
 
 def build_pages(out: Path) -> dict[str, bytes]:
@@ -40,6 +80,7 @@ def build_pages(out: Path) -> dict[str, bytes]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pages = build_pages(Path(tmp) / "site")
+        pages.update(import_outputs(Path(tmp)))
     shutil.rmtree(GOLDEN, ignore_errors=True)
     for page, content in pages.items():
         target = GOLDEN / page

@@ -101,8 +101,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_there_is_a_page_per_need_and_per_departement(site):
     needs = [p.name for p in sorted((site / "besoins").iterdir()) if p.is_dir()]
     assert len(needs) == 11
-    pages = list(site.glob("departements/*/*/index.html"))
+    pages = [p for p in site.glob("departements/*/*/index.html") if p.parent.name in needs]
     assert len(pages) == 101 * 11
+    assert {p.parent.name for p in site.glob("departements/*/*/index.html")} == {*needs, "livret"}  # and the booklet
 
 
 def test_a_need_page_puts_the_number_first_then_the_services_with_their_phone(site):
@@ -151,8 +152,11 @@ def test_notifications_are_said_once_and_never_under_the_mdph(site):
     assert not [c for c in cards if "notification" in c.get_text()]  # said under the group's title instead
     pcpe_group = main.select_one("#type-pcpe").find_next_sibling("p")
     assert pcpe_group.get_text().endswith("Pas besoin de notification de la MDPH.")
-    mdph_group = main.select_one("#type-mdph").find_next_sibling("p")
-    assert "notification" not in mdph_group.get_text().replace("donne les notifications", "")
+    members = main.select_one("#communaute-membres-titre").find_parent("section")
+    mdph = members.select_one("#membre-mdph-nord-fictive")
+    assert mdph is not None and "notification" not in mdph.get_text()
+    mdph_type = soup_of(site, "/types/mdph/").find("main")  # its type's page: no notification under the MDPH
+    assert "notification" not in mdph_type.get_text().replace("donne les notifications", "")
 
 
 def test_unknown_role_is_said_once_per_page(site):

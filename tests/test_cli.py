@@ -1,7 +1,10 @@
 """End-to-end: build.py as a contributor runs it — output lines, exit codes, the built site."""
 
 import re
+import subprocess
+import sys
 
+from tests.conftest import ROOT
 from tests.helpers import copy_fixture, run_build
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>erreur|avertissement): (?P<message>.+)$")
@@ -28,7 +31,8 @@ def test_check_reports_every_error_located_in_french_and_exits_1(tmp_path):
         ("data/departements/59-nord.yaml", "erreur"),
     ]
     by_message = {m["message"].split(" :")[0]: (int(m["line"]), int(m["column"])) for m in lines}
-    assert by_message["numéro de téléphone « 03 53 01 45 » invalide"] == (65, 20)
+    phone_line = path.read_text().splitlines().index('        telephone: "03 53 01 45"') + 1
+    assert by_message["numéro de téléphone « 03 53 01 45 » invalide"] == (phone_line, 20)
     assert "Traceback" not in result.stderr
     assert "3 erreurs" in result.stderr
 
@@ -73,3 +77,21 @@ def test_out_directory_not_made_by_the_generator_is_never_replaced(tmp_path):
     assert result.returncode == 1
     assert "n'a pas été créé par ce générateur" in result.stderr
     assert (precious / "lettre.txt").read_text() == "important"
+
+
+def test_build_py_without_the_libraries_says_what_to_run(tmp_path) -> None:
+    """``python build.py check`` on a fresh checkout: no traceback, the French command to run (-S: a Python that
+    sees none of the installed libraries)."""
+    fresh = tmp_path / "depot"
+    fresh.mkdir()
+    (fresh / "build.py").write_bytes((ROOT / "build.py").read_bytes())
+    result = subprocess.run([sys.executable, "-S", "build.py", "check"], cwd=fresh, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "ne sont pas encore installés (module « pydantic » introuvable)" in result.stderr
+    assert "lancez « make check »" in result.stderr and "« .venv/bin/python build.py check »" in result.stderr
+    # a checkout with its .venv/, run with another Python: the command that uses it
+    result = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "serve"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "installés dans .venv/ : lancez « .venv/bin/python build.py serve »" in result.stderr

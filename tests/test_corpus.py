@@ -105,13 +105,13 @@ def test_thousand_levels_of_block_nesting(tmp_path: Path) -> None:
 
 
 def test_too_many_values(tmp_path: Path) -> None:
-    text = 'code: "80"\nnom: Somme\nstructures: [' + ", ".join(["x"] * 25_000) + "]\n"
+    text = 'code: "80"\nnom: Somme\nstructures: [' + ", ".join(["x"] * 15_000) + "]\n"
     data = make_data(tmp_path, {SOMME: text.encode()})
     result = run_check(data)
-    # Root, three keys, two values and the list make 7 nodes before the items: the 20 001st node is item 19 993.
-    column = len("structures: [") + 1 + 3 * 19_993
+    # Root, three keys, two values and the list make 7 nodes before the items: the 10 001st node is item 9 993.
+    column = len("structures: [") + 1 + 3 * 9_993
     assert_refused(result, [
-        f"data/{SOMME}:3:{column}: erreur: trop de valeurs dans un seul fichier (plus de 20 000) : répartissez son "
+        f"data/{SOMME}:3:{column}: erreur: trop de valeurs dans un seul fichier (plus de 10 000) : répartissez son "
         "contenu en plusieurs fichiers",
     ])
 

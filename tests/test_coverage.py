@@ -210,7 +210,7 @@ def test_the_departement_page_says_what_is_known_and_how_to_help(fixture_site: P
     issue = urlparse(links["Proposer une information sur ce département"])
     assert issue.path.endswith("/issues/new")
     query = parse_qs(issue.query)
-    assert query["title"] == ["Compléter : Nord (59)"] and query["labels"] == ["completer"]
+    assert query["title"] == ["Compléter : Nord (59)"] and "labels" not in query  # a family cannot set labels
     assert links["Modifier le fichier de données du département"].endswith("/edit/main/data/departements/59-nord.yaml")
     ain = soup_of(fixture_site, "/departements/01-ain/").select_one("section#completer")
     text = ain.get_text(" ", strip=True)

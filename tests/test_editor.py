@@ -101,6 +101,8 @@ def server() -> Iterator[Server]:
 
 SOMME = "data/departements/80-somme.yaml"
 STRUCTURE = ("structures:\n  - id: exemple\n    nom: Exemple\n    type: pcpe\n    code_postal: 01000\n"
+             "    horaires_accueil: du lundi au vendredi de 9h à 17h\n    verifie_le: 2025-13-01\n"
+             "    contacts:\n      - libelle: Accueil\n        telephone: \"03 53 01 45\"\n"
              "    public:\n      situations: [autisme]\n    \n")
 
 
@@ -124,9 +126,19 @@ def test_editor_flags_mistakes_on_their_line(server: Server) -> None:
     uri = server.open(SOMME, text)
     message = server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
                           and m["params"]["uri"] == uri and m["params"]["diagnostics"])
-    found = {(d["range"]["start"]["line"] + 1, d["message"].split(".")[0]) for d in message["params"]["diagnostics"]}
+    found = {(d["range"]["start"]["line"] + 1, d["message"]) for d in message["params"]["diagnostics"]}
     lines = text.splitlines()
-    assert (lines.index("    code_postal: 01000") + 1, "Incorrect type") in found  # unquoted: a number
+
+    def said(line: str) -> str:
+        return " | ".join(m for n, m in found if n == lines.index(line) + 1)
+
+    # French advice, never a pattern nor « RFC3339 » (errorMessage in the schema)
+    assert said("    code_postal: 01000") == "code postal : cinq chiffres entre guillemets, par exemple \"01000\""
+    assert said("    horaires_accueil: du lundi au vendredi de 9h à 17h").startswith(
+        "horaires dans la syntaxe OpenStreetMap : \"Mo-Fr 09:00-12:00,14:00-17:00; PH off\"")
+    assert said("    verifie_le: 2025-13-01") == "date au format année-mois-jour, par exemple 2025-03-14"
+    assert said('        telephone: "03 53 01 45"').startswith("numéro de téléphone entre guillemets : 10 chiffres")
+    assert not [m for _, m in found if "RFC3339" in m or "pattern" in m or "^" in m]
     assert any(line == lines.index("      situations: [autisme]") + 1 for line, _ in found)
     assert any("sources" in m for _, m in found)  # required field missing
 
@@ -137,7 +149,7 @@ def test_editor_completes_keys_and_values_with_french_help(server: Server) -> No
     lines = text.splitlines()
     keys = labels(server.request("textDocument/completion", {"textDocument": {"uri": uri},
                                                              "position": {"line": len(lines) - 1, "character": 4}}))
-    assert {"sigle", "contacts", "sources", "verifie_le", "horaires_accueil"} <= set(keys)
+    assert {"sigle", "sources", "site_web", "adresse", "description"} <= set(keys)
     result = server.request("textDocument/completion", {"textDocument": {"uri": uri},
                                                         "position": {"line": lines.index("    type: pcpe"), "character": 10}})
     items = result["items"] if isinstance(result, dict) else result

@@ -160,8 +160,7 @@ def test_departement_with_data(fixture_site):
                   "Vérifié le 1er février 2025", "Page fictive de la communauté"):
         assert words in text, words
     groups = [text_of(h) for h in main.select("#membres-titre ~ h3")]
-    assert groups == ["Maison départementale des personnes handicapées (MDPH)",
-                      "Pôles de compétences et de prestations externalisées (PCPE)"]
+    assert groups == ["Pôles de compétences et de prestations externalisées (PCPE)"]  # the MDPH is a member
     for heading in main.select("#membres-titre ~ h3"):
         explanation = heading.find_next_sibling()
         assert "explication" in explanation["class"] and len(text_of(explanation)) > 20
@@ -199,7 +198,8 @@ def test_fiche_has_every_field(fixture_site):
     assert rows["Horaires"] == "du lundi au vendredi, de 8 h 30 à 17 h"
     assert text_of(main.find("address")) == "1 rue de l'Exemple 59000 Lille"
     assert rows["Territoire couvert"] == "Nord (59)"
-    assert rows["Communauté 360"] == "Membre cœur de la communauté 360 : Communauté 360 du Nord (fictive)"
+    assert rows["Communauté 360"] == ("Membre cœur de la communauté 360 (elle coordonne son action) : "
+                                      "Communauté 360 du Nord (fictive)")
     assert main.select_one("a[href='tel:0353010000']").get_text() == "03 53 01 00 00"
     assert main.select_one("a[href='mailto:accueil@example.org']")
     assert main.select_one("a.site-web[href='https://mdph.example.org']")
@@ -295,3 +295,21 @@ def test_abbreviations_mark_only_the_first_use_and_escape():
     assert str(abbr("MDPH")) == "MDPH"
     assert str(abbr("TND")) == '<abbr title="Troubles">TND</abbr>'
     assert str(abbr.text("MDPHX")) == "MDPHX"
+
+
+def test_departement_shows_the_members_of_its_communaute_apart_from_other_services(fixture_site):
+    main = soup_of(fixture_site, "/departements/59-nord/").find("main")
+    members = main.find(id="communaute-membres-titre").find_parent("section")
+    cards = {text_of(card.find("h3")): text_of(card) for card in members.select("article")}
+    cra = "Centre ressources autisme fictif"
+    assert set(cards) == {"MDPH du Nord (fictive)", cra}  # a member of the file, a regional one
+    assert "Membre cœur de la communauté 360" in cards["MDPH du Nord (fictive)"]
+    assert "Partenaire de la communauté 360" in cards[cra]
+    others = main.find(id="membres-titre")
+    assert text_of(others) == "Les autres services du département"
+    listed = {text_of(a) for a in others.find_parent("section").select("article h4 a")}
+    assert not listed & set(cards)  # each service once: a member is not among « the other services »
+    fiche = text_of(soup_of(fixture_site, "/structures/mdph-nord-fictive/").find("main"))
+    assert "Membre cœur de la communauté 360 (elle coordonne son action) : Communauté 360 du Nord (fictive)" in fiche
+    without = soup_of(fixture_site, "/departements/62-pas-de-calais/").find("main")
+    assert without.find(id="communaute-membres-titre") is None

@@ -50,7 +50,7 @@ def test_content_pages_are_found_by_their_title_and_headings(indexed):
     contribuer = indexed["/contribuer/"]
     assert contribuer["content"].startswith("Contribuer. En bref.")
     assert "Ajouter une structure" in contribuer["content"]
-    assert contribuer["word_count"] < 120  # the headings, not the thousands of words of the guide
+    assert contribuer["word_count"] < 200  # the headings (about 120 words), not the thousands of words of the guide
 
 
 def test_pages_with_nothing_to_find_are_not_indexed(indexed):

@@ -11,7 +11,9 @@ the validator.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -35,6 +37,11 @@ HOSTILE_NAMES = [
     '"><img src=x onerror=alert(1)>',
     "Maison l'\"Étoile\" & Cie </title><svg onload=alert(1)>",
     "PCPE ' onmouseover='alert(1)",
+    # Formulas, for spreadsheets that open the open-data CSV (OWASP « CSV injection »)
+    '=HYPERLINK("https://www.example.org/vol","Cliquez ici")',
+    "+33 =1+1",
+    "-2+3 structure",
+    "@SUM(1+1)",
 ]
 
 HOSTILE_MARKDOWN = [
@@ -189,7 +196,7 @@ def _hostile_structure(index: int, name: str) -> str:
     contacts:
       - libelle: {json.dumps(name, ensure_ascii=False)}
         telephone: "03 53 01 33 3{index}"
-        courriel: contact-{index}@example.org
+        courriel: "=contact-{index}@example.org"
     sources:
       - url: https://www.example.org/hostile-{index}
         titre: {json.dumps(name, ensure_ascii=False)}
@@ -222,6 +229,28 @@ def test_hostile_names_are_shown_as_the_exact_text(hostile_site: Path) -> None:
         assert soup.h1.get_text() == name
         assert soup.title.get_text().startswith(name)
         assert "&lt;" in page and "<script>alert" not in page and "<img src=x" not in page
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_no_csv_cell_of_the_site_is_a_formula_and_the_json_stays_exact(hostile_site: Path) -> None:
+    csv_files = sorted(hostile_site.rglob("*.csv"))
+    assert csv_files, "the site publishes CSV"
+    for path in csv_files:  # every CSV the site writes, today's and tomorrow's
+        text = path.read_text(encoding="utf-8-sig")
+        cells = [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+        assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)], path
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
+        (hostile_site / "donnees" / "structures.csv").read_text(encoding="utf-8-sig"), newline=""))}
+    assert rows["hostile-4"]["nom"] == "'" + HOSTILE_NAMES[4]  # OWASP: a leading quote, the text unchanged
+    assert rows["hostile-0"]["courriel"] == "'=contact-0@example.org"
+    assert rows["hostile-0"]["nom"] == HOSTILE_NAMES[0]  # an ordinary cell is left as it is
+    exported = json.loads((hostile_site / "donnees" / "annuaire.json").read_text(encoding="utf-8"))
+    by_id = {s["id"]: s for s in exported["structures"]}
+    for index, name in enumerate(HOSTILE_NAMES):  # re-users get the exact values in the JSON
+        assert by_id[f"hostile-{index}"]["nom"] == name
+        assert by_id[f"hostile-{index}"]["contacts"][0]["courriel"] == f"=contact-{index}@example.org"
 
 
 def test_voir_aussi_links_to_the_other_fiche(hostile_site: Path) -> None:

@@ -113,7 +113,7 @@ def test_closed_lists_carry_their_french_labels(schemas: dict[str, dict]) -> Non
     situations = definitions["Public"]["properties"]["situations"]["items"]
     assert situations["enum"] == list(fmt.SITUATIONS)
     assert situations["enumDescriptions"] == list(fmt.SITUATIONS.values())
-    for model, name, labels in (("Structure", "role", fmt.ROLES), ("Structure", "acces", fmt.ACCES),
+    for model, name, labels in (("Membre", "role", fmt.ROLES), ("Structure", "acces", fmt.ACCES),
                                 ("Structure", "notification_mdph", fmt.NOTIFICATIONS), ("PointDeContact", "pour", fmt.POUR)):
         prop = definitions[model]["properties"][name]
         assert dict(zip(prop["enum"], prop["markdownEnumDescriptions"], strict=True)) == labels
@@ -174,7 +174,7 @@ MISTAKES = {
     "code postal sans guillemets": ('code_postal: "80000"', "code_postal: 01000"),
     "code de département sans guillemets": ('code: "80"', "code: 80"),
     "champ inconnu": ("    sigle: PCPE Exemple 80", "    sigles: PCPE Exemple 80"),
-    "rôle inconnu": ("role: membre-coeur", "role: membre"),
+    "rôle inconnu": ("role: membre-coeur", "role: membre-du-coeur"),
     "situation inconnue": ("[autisme-tnd, intellectuel]", "[autisme, intellectuel]"),
     "type inconnu": ("type: pcpe", "type: pcpee"),
     "site en http": ("site_web: https://pcpe.example.org", "site_web: http://pcpe.example.org"),
@@ -248,3 +248,21 @@ def test_schema_verifier_says_what_to_run_when_types_change(tmp_path: Path) -> N
     result = run_cli("schema", "--verifier", "--data", str(data))
     assert result.returncode == 1 and "types.yaml:1:8: erreur: types : il faut au moins 1 élément" in result.stderr
     assert "Rien n'a été écrit" in result.stderr
+
+
+def test_every_checked_value_has_a_french_message_for_the_editor(schemas: dict[str, dict]) -> None:
+    """VS Code shows errorMessage (or patternErrorMessage) instead of a raw pattern or « RFC3339 »."""
+
+    def nodes(node: object) -> list[dict]:
+        if isinstance(node, dict):
+            return [node, *[n for value in node.values() for n in nodes(value)]]
+        if isinstance(node, list):
+            return [n for item in node for n in nodes(item)]
+        return []
+
+    for kind, document in schemas.items():
+        for node in nodes(document):
+            if "pattern" in node or "enum" in node or node.get("format") == "date":
+                message = node.get("errorMessage") or node.get("patternErrorMessage")
+                assert message and re.search(r"[a-zé]", message), (kind, node)
+                assert "^" not in message and "RFC" not in message, (kind, message)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.helpers import copy_fixture
 
@@ -121,14 +122,20 @@ def test_serve_rebuilds_on_save_and_keeps_the_last_good_site(workspace: Path, pr
     status, html, _ = preview.get(PAGE)
     assert status == 200 and h1(html) == "PCPE fictif de Lille-Sud"
 
-    # a save that breaks the data: the error is printed, the last good page is still served
+    # a save that breaks the data: the error is printed, and shown in the browser in place of the page
     edit(workspace / NORD, '"03 53 01 45 67"', '"03 53 01 45"')
     error = preview.wait_for(r"^data/departements/59-nord\.yaml:(\d+):\d+: erreur: numéro de téléphone « 03 53 01 45 »")
     lines = (workspace / NORD).read_text(encoding="utf-8").splitlines()
     assert '"03 53 01 45"' in lines[int(error.group(1)) - 1]
-    preview.wait_for(r"1 erreur.*Le site affiché reste la dernière version correcte")
+    preview.wait_for(r"1 erreur.*Le navigateur affiche les erreurs")
     status, html, _ = preview.get(PAGE)
-    assert status == 200 and h1(html) == "PCPE fictif de Lille-Sud"
+    assert status == 503 and h1(html) == "Aperçu : 1 erreur dans les données"
+    shown = BeautifulSoup(html, "html.parser").select("ul.apercu-erreurs li")
+    where, message = error.string.split(": erreur: ", 1)
+    assert [li.get_text() for li in shown] == [f"{where} : {message}"]  # as printed in the terminal
+    assert "dernière version correcte du site reste en mémoire" in html
+    status, css, _ = preview.get("static/style.css")  # the error page is styled by the last good build
+    assert status == 200 and css
     assert not list(workspace.glob(".site.*")), "dossier de construction abandonné"
 
     # fixed again: served again; unknown pages get the site's own 404 page
@@ -153,11 +160,69 @@ def test_serve_waits_for_a_first_good_build(workspace: Path, preview: Preview) -
     preview.wait_for(r"Le site ne peut pas encore être affiché")
     preview.start()
     status, html, _ = preview.get()
-    assert status == 503 and "corrigez les erreurs affichées dans le terminal" in html
+    assert status == 503 and "Le site n'a pas encore pu être construit" in html
+    assert "data/departements/59-nord.yaml:" in html and "écrivez-le entre guillemets" in html
     edit(workspace / NORD, "code: 59", "code: \"59\"")
     preview.wait_for(r"Aperçu construit")
     status, html, _ = preview.get("departements/59-nord/")
     assert status == 200 and "Nord" in h1(html)
+
+
+class Events:
+    """The preview's event stream, read as a browser's EventSource would: one ``version`` at a time."""
+
+    def __init__(self, url: str) -> None:
+        self.response = urllib.request.urlopen(url + "__apercu/evenements", timeout=TIMEOUT)
+        assert self.response.headers["Content-Type"].startswith("text/event-stream")
+
+    def next_version(self) -> int:
+        """Block until the server announces a version (comments that keep the stream alive are skipped)."""
+        event = ""
+        while True:
+            line = self.response.readline().decode()
+            assert line, "flux d'événements fermé"
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event == "version":
+                return int(line.split(":", 1)[1])
+
+    def close(self) -> None:
+        self.response.close()
+
+
+def test_every_page_reloads_itself_after_a_save_good_or_broken(workspace: Path, preview: Preview) -> None:
+    preview.start()
+    status, html, _ = preview.get(PAGE)
+    scripts = [s["src"] for s in BeautifulSoup(html, "html.parser").find_all("script", src=True)]
+    assert scripts.count("/__apercu/recharger.js") == 1 and scripts[-1] == "/__apercu/recharger.js"  # after the page's own
+    status, script, headers = preview.get("__apercu/recharger.js")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert 'new EventSource("/__apercu/evenements")' in script and "window.location.reload()" in script
+    events = Events(preview.url)
+    try:
+        first = events.next_version()
+        edit(workspace / NORD, "nom: PCPE fictif de Lille", "nom: PCPE fictif de Tourcoing")
+        assert events.next_version() > first  # announced once the new pages are served
+        assert h1(preview.get(PAGE)[1]) == "PCPE fictif de Tourcoing"
+        edit(workspace / NORD, "code: \"59\"", "code: 59")
+        second = events.next_version()
+        assert preview.get(PAGE)[0] == 503  # the errors, in place of the page
+        edit(workspace / NORD, "code: 59", "code: \"59\"")
+        assert events.next_version() > second
+        assert preview.get(PAGE)[0] == 200
+    finally:
+        events.close()
+
+
+def test_the_reload_script_never_reaches_the_built_site(workspace: Path) -> None:
+    running = Preview(workspace, "--port", "0")
+    try:
+        running.start()
+        running.wait_for(r"^Index de recherche à jour")
+    finally:
+        assert running.stop() == 0
+    built = [p for p in (workspace / "site").rglob("*") if p.is_file() and p.suffix in (".html", ".js")]
+    assert built and not [p for p in built if b"__apercu" in p.read_bytes()]
 
 
 def test_serve_says_when_the_port_is_taken(workspace: Path) -> None:

@@ -84,7 +84,7 @@ def test_missing_required_field_points_at_the_block_and_describes_the_field():
 
 def test_unknown_key_without_close_match_lists_the_possible_keys():
     found = messages('code: "59"\nnom: Nord\nzzz: 1\n')
-    assert "champs possibles ici : code, communaute, nom, structures" in found[0][2]
+    assert "champs possibles ici : code, communaute, masquer, nom, structures" in found[0][2]
 
 
 def _check(data: Path, today: dt.date = FIXED_TODAY) -> Report:
@@ -124,10 +124,18 @@ def test_missing_departement_file_is_reported(tmp_path):
 
 def test_duplicate_ids_across_files(tmp_path):
     errors = _errors_after_replacing(tmp_path, RESSOURCES, "id: cra-fictif-npdc", "id: pcpe-fictif-lille")
-    assert errors == [
-        "data/ressources/hauts-de-france.yaml:2:9: erreur: identifiant « pcpe-fictif-lille » déjà utilisé "
-        "(data/departements/59-nord.yaml:48) : choisissez-en un autre"
-    ]
+    line = (FIXTURE_DATA / "departements" / "59-nord.yaml").read_text(encoding="utf-8").splitlines().index(
+        "  - id: pcpe-fictif-lille") + 1
+    duplicate = ("data/ressources/hauts-de-france.yaml:2:9: erreur: identifiant « pcpe-fictif-lille » déjà utilisé "
+                 f"(data/departements/59-nord.yaml:{line}) : choisissez-en un autre")
+    assert duplicate in errors
+    member_line = (FIXTURE_DATA / "departements" / "59-nord.yaml").read_text(encoding="utf-8").splitlines().index(
+        "    - id: cra-fictif-npdc") + 1
+    # the Nord's communauté named the renamed resource as a member: that is said too, on its line
+    assert [e for e in errors if e != duplicate] == [
+        f"data/departements/59-nord.yaml:{member_line}:11: erreur: membres : aucune structure n'a l'identifiant « cra-fictif-npdc » "
+        "(recopiez le champ id d'une structure de l'annuaire, ou celui d'une fiche importée « finess-… » ou « asp-… » ; "
+        "ajoutez d'abord la structure si elle n'y est pas)"]
 
 
 def test_unknown_type_suggests_the_closest_code(tmp_path):

@@ -13,16 +13,22 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
+from .imports import FichierImport, JeuDeDonnees, StructureImportee
 from .models import (
-    FILE_MODELS,
+    FILE_MODELS as _HAND_WRITTEN,
+)
+from .models import (
     Accessibilite,
+    AccueilFacileALire,
     AutreTerritoire,
     Besoin,
     Communaute360,
     Context,
+    Coordonnees,
     Departement,
     FichierBesoins,
     FichierDepartement,
+    FichierFacileALire,
     FichierMots,
     FichierNational,
     FichierRessources,
@@ -31,17 +37,26 @@ from .models import (
     FichierTypes,
     GroupeDeMots,
     InformationSourcee,
+    LienFacileALire,
+    Masque,
+    Membre,
     Modele,
+    MotDifficile,
     NumeroNational,
     Organisation,
+    PageFacileALire,
+    PartieFacileALire,
     PointDeContact,
     Provenance,
     Public,
     Region,
+    Relecture,
     Source,
     Structure,
     Territoire,
     TypeStructure,
+    type_names,
+    types_named,
 )
 from .vocabularies import (
     ACCES,
@@ -54,6 +69,9 @@ from .vocabularies import (
     Vocabulary,
     vocabulary_codes,
 )
+
+FILE_MODELS: dict[str, type[Modele]] = {**_HAND_WRITTEN, "import": FichierImport}
+"""Which model validates which kind of data file: the hand-written ones (``models``) and the generated imports."""
 
 
 def nested_models(annotation: Any) -> list[type[BaseModel]]:
@@ -86,13 +104,17 @@ __all__ = [
     "TNCC",
     "VERIFICATEURS",
     "Accessibilite",
+    "AccueilFacileALire",
     "AutreTerritoire",
     "Besoin",
     "Communaute360",
     "Context",
+    "Coordonnees",
     "Departement",
     "FichierBesoins",
     "FichierDepartement",
+    "FichierFacileALire",
+    "FichierImport",
     "FichierMots",
     "FichierNational",
     "FichierRessources",
@@ -101,19 +123,30 @@ __all__ = [
     "FichierTypes",
     "GroupeDeMots",
     "InformationSourcee",
+    "JeuDeDonnees",
+    "LienFacileALire",
+    "Masque",
+    "Membre",
     "Modele",
+    "MotDifficile",
     "NumeroNational",
     "Organisation",
+    "PageFacileALire",
+    "PartieFacileALire",
     "PointDeContact",
     "Provenance",
     "Public",
     "Region",
+    "Relecture",
     "Source",
     "Structure",
+    "StructureImportee",
     "Territoire",
     "TypeStructure",
     "Vocabulary",
     "nested_models",
     "reachable_models",
+    "type_names",
+    "types_named",
     "vocabulary_codes",
 ]

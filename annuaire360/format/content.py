@@ -7,6 +7,10 @@ from pydantic import Field
 from .models import Modele, french
 from .values import Slug, Texte
 
+NUMBER_TOKEN = "[[numero-national]]"
+"""Texts write this token where the national number goes (content pages, easy-read texts), so that the
+number is written in data/national.yaml only."""
+
 
 class EnTete(Modele):
     """Front matter of a content page."""

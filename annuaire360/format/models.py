@@ -9,15 +9,19 @@ has a name for the thing (``nom``, ``telephone``, ``courriel``, ``site_web``, ``
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..diagnostics import suggest
+from ..diagnostics import suggest, visible
 from .values import (
     DEPARTEMENT_CODES,
+    CheminDuSite,
     CodeDepartement,
     CodeEpci,
     CodeInsee,
@@ -25,6 +29,7 @@ from .values import (
     Courriel,
     Finess,
     Horaires,
+    IdentifiantAsp,
     Markdown,
     Siret,
     Slug,
@@ -57,6 +62,7 @@ class Context:
     today: dt.date
     types: tuple[str, ...] | None = None
     besoins: tuple[str, ...] | None = None  # the codes of data/besoins.yaml, None while it is read itself
+    type_names: tuple[tuple[str, frozenset[str]], ...] = ()  # each code with the words naming it (type_names)
 
 
 def context_of(info: ValidationInfo) -> Context | None:
@@ -65,8 +71,19 @@ def context_of(info: ValidationInfo) -> Context | None:
     return info.context if isinstance(info.context, Context) else None
 
 
+EARLIEST_DATE = dt.date(1990, 1, 1)
+"""No page was read, published or verified before the web existed: an earlier date is a slip of the year."""
+
+
 def _reject_future(value: dt.date | None, info: ValidationInfo) -> dt.date | None:
-    """Field validator of the dates a person writes (read on, verified on): never after today."""
+    """Field validator of the dates a person writes (read on, verified on): never after today, never
+    before the web (« 0205-03-14 » is a valid date, and a typing slip)."""
+    if value is not None and value < EARLIEST_DATE:
+        raise PydanticCustomError(
+            "date_invraisemblable",
+            "date {value} invraisemblable (avant {earliest}) : vérifiez l'année ; la date s'écrit AAAA-MM-JJ",
+            {"value": str(value), "earliest": EARLIEST_DATE.year},
+        )
     context = context_of(info)
     if value is not None and context is not None and value > context.today:
         raise PydanticCustomError(
@@ -108,10 +125,37 @@ CodeBesoin = Annotated[Slug, AfterValidator(_known_besoin)]
 """A need of the families: a code of data/besoins.yaml."""
 
 
+_STOP_WORDS = frozenset({"de", "d", "du", "des", "la", "le", "l", "les", "et", "a", "au", "aux", "pour", "en", "un",
+                         "une"})
+
+
+def _words(text: str) -> frozenset[str]:
+    """Significant words of a name, without accents, case or small words."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return frozenset(re.findall(r"[a-z0-9]+", plain)) - _STOP_WORDS
+
+
+def type_names(types: list[TypeStructure] | tuple[TypeStructure, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each type's code with every word that names it: its code, label, plural label and acronym."""
+    return tuple((t.code, _words(" ".join([t.code, t.libelle, t.libelle_pluriel, t.sigle or ""]))) for t in types)
+
+
+def types_named(value: str, names: tuple[tuple[str, frozenset[str]], ...]) -> list[str]:
+    """The codes a French name, an acronym or a synonym written in ``type:`` may mean (« PFR », « répit »,
+    « plateforme de répit » → plateforme-repit): every type whose words hold all the significant words written."""
+    wanted = _words(value)
+    if not wanted:
+        return []
+    exact = [code for code, words in names if _words(code) == wanted]
+    return exact or [code for code, words in names if wanted <= words]
+
+
 class Modele(BaseModel):
     """Base of every model: unknown keys are errors, values are not silently converted to text."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, validate_default=False)
+    # allow_inf_nan: « .inf » and « .nan » are numbers in YAML, but no age or rate is infinite.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, validate_default=False,
+                              allow_inf_nan=False)
 
 
 def french(title: str, description: str) -> ConfigDict:
@@ -381,6 +425,17 @@ class Provenance(Modele):
         return self
 
 
+class Coordonnees(Modele):
+    """A point on the map (WGS84), as the official open data gives it."""
+
+    model_config = french("Coordonnées", "Position de l'accueil sur une carte (latitude et longitude, WGS84).")
+
+    latitude: float = Field(title="Latitude", ge=-90, le=90, description="Latitude en degrés décimaux (WGS84).",
+                            examples=[49.894])
+    longitude: float = Field(title="Longitude", ge=-180, le=180,
+                             description="Longitude en degrés décimaux (WGS84).", examples=[2.2957])
+
+
 # ---------------------------------------------------------------------------
 # Structures and the communauté
 
@@ -401,7 +456,7 @@ class Structure(Provenance):
     )
     nom: Texte = Field(title="Nom", description="Nom du service, tel qu'il l'écrit.", max_length=200)
     sigle: Texte | None = Field(None, title="Sigle", description="Sigle ou nom court (« PCPE 80 »).", max_length=40)
-    type: CodeType = Field(
+    type: str = Field(
         title="Type",
         description="Type de structure : un code de data/types.yaml (« pcpe », « dac »…).",
     )
@@ -415,11 +470,6 @@ class Structure(Provenance):
         None,
         title="Gestionnaire",
         description="Organisation qui gère le service.",
-    )
-    role: Role = Field(
-        "non-precise",
-        title="Rôle",
-        description="Rôle dans la communauté 360 : membre-coeur, partenaire ou non-precise.",
     )
     public: Public = Field(title="Public", default_factory=Public, description="À qui s'adresse le service.")
     notification_mdph: Notification = Field(
@@ -469,11 +519,39 @@ class Structure(Provenance):
         description="Heures d'ouverture de l'accueil, syntaxe OpenStreetMap : \"Mo-Fr 09:00-17:00; PH off\".",
         examples=["Mo-Fr 09:00-17:00; PH off"],
     )
+    horaires_precisions: Texte | None = Field(
+        None,
+        title="Précisions sur les horaires",
+        description="Ce que les horaires ne disent pas : « sur rendez-vous le mercredi », « fermé en août »…",
+        max_length=500,
+    )
     site_web: UrlHttps | None = Field(
         None,
         title="Site web",
         description="Site web du service (https://…).",
         examples=["https://www.example.org"],
+    )
+    coordonnees: Coordonnees | None = Field(
+        None,
+        title="Coordonnées",
+        description="Position de l'accueil sur une carte (latitude et longitude). Les fiches importées la donnent.",
+    )
+    finess: Finess | None = Field(
+        None,
+        title="Numéro FINESS",
+        description="Numéro FINESS de l'établissement (9 caractères), entre guillemets. Si la fiche de cet "
+        "établissement est importée de FINESS (data/imports/finess/), elle complète cette structure : ce que vous "
+        "écrivez ici l'emporte, champ par champ.",
+        examples=["800000000"],
+    )
+    annuaire_service_public: IdentifiantAsp | None = Field(
+        None,
+        title="Fiche de l'Annuaire de l'administration",
+        description="Identifiant de la fiche du service dans l'Annuaire de l'administration (service-public.gouv.fr), "
+        "entre guillemets : la fin de l'adresse de sa page. Si cette fiche est importée "
+        "(data/imports/annuaire-service-public/), elle complète cette structure : ce que vous écrivez ici "
+        "l'emporte, champ par champ.",
+        examples=["00000000-0000-4000-8000-000000000001"],
     )
     description: Markdown | None = Field(
         None,
@@ -496,6 +574,32 @@ class Structure(Provenance):
         examples=[["crise"]],
     )
 
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str, info: ValidationInfo) -> str:
+        # The vocabulary is data (data/types.yaml), passed in the validation context.
+        context = context_of(info)
+        codes = context.types if context is not None else None
+        if codes is None or value in codes:
+            return value
+        named = types_named(value, context.type_names if context is not None else ())
+        if len(named) == 1:
+            raise PydanticCustomError(
+                "type_en_francais",
+                "type « {value} » : écrivez le code du type, ici `{code}` (les codes sont dans data/types.yaml et "
+                "dans le guide)", {"value": visible(value), "code": named[0]},
+            )
+        if named:
+            raise PydanticCustomError(
+                "type_en_francais",
+                "type « {value} » : plusieurs types correspondent, écrivez le code de l'un d'eux : {codes}",
+                {"value": visible(value), "codes": ", ".join(f"`{code}`" for code in named)},
+            )
+        raise PydanticCustomError(
+            "type_inconnu",
+            "type « {value} » inconnu{hint} (les types possibles sont dans data/types.yaml et dans le guide)",
+            {"value": visible(value), "hint": suggest(value, codes)},
+        )
 
     @model_validator(mode="after")
     def _address_complete(self) -> Structure:
@@ -507,6 +611,25 @@ class Structure(Provenance):
                 {"missing": missing},
             )
         return self
+
+
+class Membre(Modele):
+    """One member of a communauté 360: a structure of the directory and its role."""
+
+    model_config = french("Membre", "Un membre de la communauté 360 : une structure de l'annuaire et son rôle.")
+
+    id: Slug = Field(
+        title="Identifiant",
+        description="Identifiant de la structure : le champ id d'une structure de ce fichier, d'un fichier de "
+        "ressources, ou d'une fiche importée (« finess-… », « asp-… »).",
+        examples=["mdph-exemple"],
+    )
+    role: Role = Field(
+        "membre",
+        title="Rôle",
+        description="Son rôle, s'il est publié : membre-coeur (elle coordonne), partenaire (elle participe), ou "
+        "membre (par défaut, quand la source ne précise pas).",
+    )
 
 
 class Communaute360(Provenance):
@@ -550,6 +673,30 @@ class Communaute360(Provenance):
         title="Présentation",
         description="Présentation de la communauté en phrases simples (Markdown).",
     )
+    membres: list[Membre] = Field(
+        title="Membres",
+        default_factory=list,
+        description="Les structures membres de la communauté, chacune par son identifiant, avec son rôle si une "
+        "source le publie. La page du département les présente à part des autres services.",
+    )
+
+
+class Masque(Modele):
+    """An imported record the communauté says is wrong or closed: never published, whatever the next import says."""
+
+    model_config = french("Fiche masquée", "Une fiche importée à ne pas publier, avec la raison.")
+
+    id: Slug = Field(
+        title="Identifiant",
+        description="Identifiant de la fiche importée, tel qu'il est dans data/imports/ (« finess-… » ou « asp-… »).",
+        examples=["finess-800000000"],
+    )
+    raison: Texte = Field(
+        title="Raison",
+        description="Pourquoi la masquer, en quelques mots, avec sa source : « fermé depuis mars 2025 (appel du "
+        "12/03/2025) ».",
+        max_length=300,
+    )
 
 
 class FichierDepartement(Modele):
@@ -576,6 +723,12 @@ class FichierDepartement(Modele):
         default_factory=list,
         description="Les structures du département.",
     )
+    masquer: list[Masque] = Field(
+        title="Fiches importées à masquer",
+        default_factory=list,
+        description="Fiches importées (data/imports/) fausses ou fermées, à ne pas publier : elles restent masquées "
+        "après chaque import. Une ligne par fiche, avec la raison.",
+    )
 
 
 class FichierRessources(Modele):
@@ -601,7 +754,7 @@ class FichierRessources(Modele):
                     "zone_requise",
                     "la ressource « {id} » ne dit pas quels départements elle couvre : ajoutez-lui "
                     "zone_eligibilite, avec departements: [\"59\", \"62\"] par exemple",
-                    {"id": structure.id},
+                    {"id": visible(structure.id)},
                 )
         return value
 
@@ -616,6 +769,11 @@ class InformationSourcee(Provenance):
         description="Ce que l'on sait, en phrases simples (Markdown) ; dites aussi ce que l'on ne sait pas.",
     )
 
+    @property
+    def une_ligne(self) -> str:
+        """The text on one line, for the open data files and contact cards (their fields are plain text)."""
+        return " ".join(self.texte.split())
+
 
 class AutreTerritoire(Provenance):
     """A collectivité outside the 101 départements, and what is true there for the national number."""
@@ -626,7 +784,8 @@ class AutreTerritoire(Provenance):
         "vrai pour le numéro national.",
     )
 
-    codes: list[Annotated[str, Field(pattern=r"^9[78][0-9]$")]] = Field(
+    codes: list[Annotated[str, Field(pattern=r"^9[78][0-9]$", json_schema_extra={
+        "errorMessage": "code INSEE de collectivité : trois chiffres entre guillemets, par exemple \"988\""})]] = Field(
         title="Codes",
         min_length=1,
         description="Codes INSEE des collectivités concernées (trois chiffres, entre guillemets : \"988\").",
@@ -834,6 +993,14 @@ class TypeStructure(Modele):
         title="Explication",
         description="Une phrase simple qui dit ce que ce type de structure fait pour une famille.",
     )
+    facile_a_lire: Texte | None = Field(
+        None,
+        title="Facile à lire",
+        description="Le même sens en facile à lire et à comprendre : 2 à 4 phrases très courtes, des mots de tous "
+        "les jours, pas de sigle sans son explication (règles : page « Écrire en facile à lire »). Sans ce texte, "
+        "build.py check affiche un avertissement.",
+        max_length=600,
+    )
     code_ror: str | None = Field(
         None,
         title="Code ROR",
@@ -875,6 +1042,7 @@ class Region(Modele):
         title="Code",
         pattern=r"^\d{2}$",
         description="Code INSEE de la région, entre guillemets.",
+        json_schema_extra={"errorMessage": "code INSEE de région : deux chiffres entre guillemets, par exemple \"32\""},
         examples=["80"],
     )
     nom: Texte = Field(title="Nom", description="Nom officiel de la région.")
@@ -899,7 +1067,8 @@ class Departement(Modele):
         title="Slug",
         description="Nom du département dans les adresses du site et les noms de fichiers.",
     )
-    region: str = Field(title="Région", pattern=r"^\d{2}$", description="Code INSEE de la région.")
+    region: str = Field(title="Région", pattern=r"^\d{2}$", description="Code INSEE de la région.",
+                        json_schema_extra={"errorMessage": "code INSEE de région : deux chiffres entre guillemets"})
     tncc: int = Field(
         title="Type de nom (TNCC)",
         ge=0,
@@ -948,8 +1117,14 @@ class FichierTerritoires(Modele):
         codes = [d.code for d in self.departements]
         if sorted(codes) != sorted(DEPARTEMENT_CODES):
             missing = sorted(set(DEPARTEMENT_CODES) - set(codes))
+            twice = sorted(code for code, n in Counter(codes).items() if n > 1)
             raise PydanticCustomError(
-                "departements", "liste des départements incomplète ou en double (manquent : {m})", {"m": ", ".join(missing)}
+                "departements",
+                "liste des départements à corriger : {problems} ; chacun des 101 départements y figure une fois",
+                {"problems": " ; ".join(filter(None, [
+                    f"il manque {', '.join(missing)}" if missing else "",
+                    f"en double : {', '.join(twice)}" if twice else "",
+                ]))},
             )
         return self
 
@@ -993,6 +1168,22 @@ class FichierSite(Modele):
         description="Adresse publique du site, sans barre finale.",
         examples=["https://www.example.org/page"],
     )
+
+    @field_validator("url", "depot")
+    @classmethod
+    def _site_root(cls, value: str) -> str:
+        # Every address of the site (and every « modifier ce fichier » link of the repository) is this one
+        # followed by « /… »: a final slash would double it in the sitemap, robots.txt and the open data;
+        # a query or a fragment would break them all.
+        if value.endswith("/") or "?" in value or "#" in value:
+            fixed = value.split("?")[0].split("#")[0].rstrip("/")
+            raise PydanticCustomError(
+                "url_site",
+                "adresse « {value} » : écrivez-la sans barre « / » finale ni « ? » ni « # », soit « {fixed} » ; "
+                "le site y ajoute lui-même les « /… » de ses pages",
+                {"value": visible(value), "fixed": visible(fixed)},
+            )
+        return value
     depot: UrlHttps = Field(title="Dépôt", description="Dépôt GitHub des données (pour « Signaler une erreur »).")
     editeur: Texte = Field(title="Éditeur", description="Qui publie le site.")
     licence_donnees: Texte = Field(
@@ -1020,6 +1211,177 @@ class FichierSite(Modele):
     )
 
 
+# ---------------------------------------------------------------------------
+# Easy-read texts (FALC): data/facile-a-lire.yaml
+
+
+class Relecture(Modele):
+    """A check of an easy-read text by people with an intellectual disability (the European rules require it)."""
+
+    model_config = french(
+        "Relecture",
+        "Quand et par quel groupe un texte facile à lire a été relu par des personnes qui ont un handicap "
+        "intellectuel. Tant qu'il n'y en a pas, le site dit que le texte n'est pas encore relu.",
+    )
+
+    date: dt.date = Field(title="Date", description="Jour de la relecture, au format AAAA-MM-JJ.", examples=["2025-03-14"])
+    par: Texte = Field(
+        title="Relu par",
+        description="Le groupe qui a relu : par exemple le groupe de relecture d'une association. Jamais le nom "
+        "d'une personne.",
+        max_length=200,
+    )
+
+    _not_future = field_validator("date")(_reject_future)
+
+
+class LienFacileALire(Modele):
+    """A link at the end of a part of an easy-read page, to another page of this site."""
+
+    model_config = french("Lien", "Un lien vers une autre page de ce site, à la fin d'une partie.")
+
+    texte: Texte = Field(
+        title="Texte du lien",
+        description="Ce que le lien dit, en mots simples : il dit où il mène (« Trouver votre département »).",
+        max_length=120,
+    )
+    adresse: CheminDuSite = Field(
+        title="Adresse",
+        description="Adresse d'une page de ce site, qui commence et finit par « / ».",
+        examples=["/regions/"],
+    )
+
+
+class PartieFacileALire(Modele):
+    """One part of an easy-read page: a heading and its lines, one short sentence per line."""
+
+    model_config = french("Partie", "Une partie d'une page facile à lire : un titre, puis une phrase courte par ligne.")
+
+    titre: Texte = Field(
+        title="Titre",
+        description="Le titre de la partie, souvent une question : « C'est quoi ? », « Comment faire ? ».",
+        max_length=120,
+    )
+    phrases: list[Texte] = Field(
+        title="Phrases",
+        min_length=1,
+        description="Les lignes de la partie, dans l'ordre : une seule phrase courte par ligne, une seule idée par "
+        "phrase. Écrivez [[numero-national]] pour le numéro national. **mot** met un mot important en gras.",
+    )
+    liens: list[LienFacileALire] = Field(
+        title="Liens",
+        default_factory=list,
+        description="Des liens vers d'autres pages de ce site, affichés après les phrases.",
+        max_length=5,
+    )
+
+
+class AccueilFacileALire(Modele):
+    """The first easy-read page (/facile-a-lire/): what these pages are; the list of pages follows."""
+
+    model_config = french(
+        "Accueil facile à lire",
+        "La page /facile-a-lire/ : ce que sont ces pages. La liste des pages s'affiche après ses parties.",
+    )
+
+    titre: Texte = Field(title="Titre", description="Le titre de la page (son h1).", max_length=100)
+    description: Texte = Field(
+        title="Description", description="Une phrase qui résume la page (pour les moteurs de recherche).", max_length=200
+    )
+    parties: list[PartieFacileALire] = Field(title="Parties", min_length=1, description="Les parties de la page.")
+
+
+class PageFacileALire(AccueilFacileALire):
+    """One easy-read page: /facile-a-lire/<adresse>/."""
+
+    model_config = french(
+        "Page facile à lire",
+        "Une page écrite en facile à lire et à comprendre, à l'adresse /facile-a-lire/<adresse>/.",
+    )
+
+    adresse: Slug = Field(
+        title="Adresse",
+        description="La fin de l'adresse de la page : /facile-a-lire/<adresse>/. Minuscules, chiffres et tirets.",
+        examples=["mdph"],
+    )
+    version_complete: CheminDuSite = Field(
+        title="Version complète",
+        description="Adresse de la page de ce site qui dit la même chose en version complète (« / » pour "
+        "l'accueil) : la page facile à lire y renvoie.",
+        examples=["/glossaire/"],
+    )
+    liste_des_types: bool = Field(
+        False,
+        title="Liste des types",
+        description="true pour afficher, après les parties, le texte facile à lire de chaque type de structure "
+        "(champ facile_a_lire de data/types.yaml).",
+    )
+    sources: list[Source] = Field(
+        title="Sources",
+        min_length=1,
+        description="Pages publiques d'où viennent les faits de ce texte (au moins une).",
+    )
+    relecture: Relecture | None = Field(
+        None,
+        title="Relecture",
+        description="Seulement quand des personnes qui ont un handicap intellectuel ont relu ce texte. Si vous "
+        "changez le texte ensuite, retirez ce bloc jusqu'à la prochaine relecture.",
+    )
+
+
+class MotDifficile(Modele):
+    """A word or expression that easy-read texts avoid, with simpler words to write instead."""
+
+    model_config = french(
+        "Mot difficile",
+        "Un mot ou une expression à éviter dans les textes faciles à lire, avec des mots plus simples.",
+    )
+
+    mot: Texte = Field(title="Mot", description="Le mot ou l'expression, en minuscules.", max_length=60,
+                       examples=["bénéficier"])
+    formes: list[Texte] = Field(
+        title="Autres formes",
+        default_factory=list,
+        description="Les autres formes du mot à repérer aussi (pluriel, verbe conjugué) : « bénéficie », « bénéficiez ».",
+        max_length=20,
+    )
+    remplacer_par: Texte = Field(
+        title="Remplacer par",
+        description="Des mots plus simples à écrire à la place, ou comment expliquer le mot.",
+        max_length=200,
+        examples=["avoir, recevoir"],
+    )
+    source: UrlSource | None = Field(
+        None,
+        title="Source",
+        description="Une page publique qui classe ce mot parmi les mots difficiles, s'il y en a une.",
+        examples=["https://www.example.org/page"],
+    )
+
+
+class FichierFacileALire(Modele):
+    """``data/facile-a-lire.yaml``: the easy-read pages, and the hard words their checks look for."""
+
+    model_config = french(
+        "Textes faciles à lire",
+        "Les pages écrites en facile à lire et à comprendre, et la liste des mots difficiles que build.py check "
+        "signale (data/facile-a-lire.yaml).",
+    )
+
+    accueil: AccueilFacileALire = Field(title="Accueil", description="La page /facile-a-lire/.")
+    pas_encore_relu: list[Texte] = Field(
+        title="Pas encore relu",
+        min_length=1,
+        description="Les phrases affichées en haut d'une page facile à lire tant qu'elle n'a pas de relecture.",
+    )
+    pages: list[PageFacileALire] = Field(title="Pages", min_length=1, description="Les pages faciles à lire, dans l'ordre de la liste.")
+    mots_difficiles: list[MotDifficile] = Field(
+        title="Mots difficiles",
+        default_factory=list,
+        description="Les mots que build.py check signale dans les textes faciles à lire (avertissement).",
+    )
+
+
 FILE_MODELS: dict[str, type[Modele]] = {
     "besoins": FichierBesoins,
     "mots": FichierMots,
@@ -1029,5 +1391,6 @@ FILE_MODELS: dict[str, type[Modele]] = {
     "types": FichierTypes,
     "territoires": FichierTerritoires,
     "site": FichierSite,
+    "facile_a_lire": FichierFacileALire,
 }
 """Which model validates which kind of data file."""

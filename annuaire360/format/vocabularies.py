@@ -29,7 +29,8 @@ class Vocabulary:
     ) -> JsonSchemaValue:
         labels = list(self.labels.values())
         # enumDescriptions / markdownEnumDescriptions: shown by VS Code beside each completion
-        return {**handler(schema), "enumDescriptions": labels, "markdownEnumDescriptions": labels}
+        return {**handler(schema), "enumDescriptions": labels, "markdownEnumDescriptions": labels,
+                "errorMessage": "valeur non reconnue : " + ", ".join(self.labels)}
 
 
 SITUATIONS: dict[str, str] = {
@@ -51,10 +52,11 @@ SITUATIONS: dict[str, str] = {
 Situation = Annotated[str, Vocabulary(SITUATIONS)]
 
 ROLES: dict[str, str] = {
-    "membre-coeur": "Membre cœur de la communauté 360",
-    "partenaire": "Partenaire de la communauté 360",
-    "non-precise": "Nous ne savons pas si elle fait partie de la communauté 360",
+    "membre": "Membre de la communauté 360",
+    "membre-coeur": "Membre cœur de la communauté 360 (elle coordonne son action)",
+    "partenaire": "Partenaire de la communauté 360 (elle participe à son action)",
 }
+"""The role of a member, in the communauté's ``membres`` list: « membre » when the sources say no more."""
 Role = Annotated[str, Vocabulary(ROLES)]
 
 NOTIFICATIONS: dict[str, str] = {

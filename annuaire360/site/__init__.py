@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import Environment
 
+from ..errors import LoadError, PageError
 from ..settings import Paths
 from ..source import Dataset
+from ..source.files import outside, read_regular
+from .base import base_path, public_url, rebase_files
 from .export import export_data
 from .model import Annuaire, build_model
+from .offline import add_offline_files
 from .pages import SiteFiles
 from .render import render_site
 
@@ -29,19 +34,47 @@ class Site:
 
 
 def make_site(
-    dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None
+    dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None,
+    base_url: str | None = None,
 ) -> Site:
-    """Model, pages, open data, and the copies of static/ and schema/; raises AnnuaireError (located).
+    """Model, pages, open data, the copies of static/ and schema/, then the offline files; raises
+    AnnuaireError (located).
 
-    ``modified``: when each data file last changed (``source.history``), by path relative to the data folder."""
+    ``modified``: when each data file last changed (``source.history``), by path relative to the data folder.
+    ``base_url``: the public address of this build when it is not data/site.yaml's ``url`` (a pull request
+    preview); every address of the site follows it (``base.py``)."""
     annuaire = build_model(dataset, modified or {})
+    if base_url is not None:
+        annuaire.site = annuaire.site.model_copy(update={"url": public_url(annuaire.site.url, base_url)})
     files = render_site(annuaire, env, today)
     for path, data in export_data(annuaire, files.urls, today).items():
-        files.add(path, data, "annuaire360/site/export.py")
+        files.add(path, data, "annuaire360/site/export/")
     for prefix, folder in (("static/", paths.static), ("schema/", paths.schema)):
-        for source in sorted(p for p in folder.rglob("*") if p.is_file()):
-            files.add(f"{prefix}{source.relative_to(folder).as_posix()}", source.read_bytes(), f"{folder.name}/")
+        for source in sorted(p for p in folder.rglob("*") if not p.is_dir()):
+            files.add(f"{prefix}{source.relative_to(folder).as_posix()}", _copied(source, folder, paths), f"{folder.name}/")
+    rebase_files(files.files, base_path(annuaire.site.url))
+    # last: the service worker is versioned by every other file (its addresses are relative: never rebased)
+    add_offline_files(files, annuaire.site, env)
     return Site(annuaire, files)
+
+
+STATIC_MAX_BYTES = 20_000_000
+"""A static file (a script, a style sheet, an image) is far smaller."""
+
+
+def _copied(source: Path, folder: Path, paths: Paths) -> bytes:
+    """A file of static/ or schema/, read like every input: a regular file inside its folder. A symbolic link
+    to a file outside (``/proc/self/environ``…) would publish it; a named pipe would stop the build."""
+    problem = outside(source, folder)
+    try:
+        if problem is not None:
+            raise LoadError(problem)
+        data, _ = read_regular(source, STATIC_MAX_BYTES)
+    except LoadError as exc:
+        raise PageError(exc.message, paths.display(source)) from None
+    if len(data) > STATIC_MAX_BYTES:
+        raise PageError(f"fichier trop gros (plus de {STATIC_MAX_BYTES // 1_000_000} Mo) pour être publié", paths.display(source))
+    return data
 
 
 __all__ = ["Site", "make_site"]

@@ -116,7 +116,7 @@ STRUCTURE_CRITERIA: list[Criterion[fmt.Structure]] = [
 
 
 def _members_named(d: DepartementView, _today: dt.date) -> bool:
-    return any(view.data.role in ("membre-coeur", "partenaire") for view in d.members)
+    return bool(d.community)  # communaute.membres names at least one structure of the directory
 
 
 COMMUNAUTE_CRITERIA: list[Criterion[DepartementView]] = [
@@ -132,7 +132,7 @@ COMMUNAUTE_CRITERIA: list[Criterion[DepartementView]] = [
     Criterion("contact", "un contact local (téléphone, courriel ou formulaire)", 2,
               "Les professionnels peuvent joindre l'équipe du département.",
               lambda d, _t: d.communaute is not None and bool(d.communaute.contacts)),
-    Criterion("membres", "ses membres (rôle membre-coeur ou partenaire)", 2,
+    Criterion("membres", "ses membres (liste membres du bloc communaute)", 2,
               "On sait quels services travaillent ensemble dans la communauté.",
               _members_named),
     Criterion("source_recente", "une source lue il y a moins d'un an", 1,

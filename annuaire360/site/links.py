@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from .. import format as fmt
-
-NUMBER_TOKEN = "[[numero-national]]"
-"""Content pages write this token where the national number goes, so that the number lives in one file."""
+from ..format.content import NUMBER_TOKEN as NUMBER_TOKEN  # content pages and easy-read texts write it
 
 
 @dataclass(frozen=True)
@@ -17,19 +15,19 @@ class Links:
 
     site: fmt.FichierSite
 
-    def _body(self, page_url: str, source_file: str, where: str) -> str:
-        """The questions a report answers, with the page and data file it concerns."""
-        return (
-            f"Page : {self.site.url}{page_url}\n"
-            f"Fichier de données : {source_file}\n\n"
-            "Qu'est-ce qui est faux ou manquant ?\n\n\n"
-            f"Quelle est la bonne information, et où l'avez-vous trouvée{where} ?\n"
-        )
+    FORM = "signaler-une-erreur.yml"
+    """The issue form of .github/ISSUE_TEMPLATE/ a report opens (its labels are set by the form itself)."""
 
     def report(self, title: str, page_url: str, source_file: str) -> str:
-        """A prefilled GitHub issue to report an error on a page."""
-        body = self._body(page_url, source_file, " (adresse d'une page publique)")
-        query = urlencode({"title": f"Erreur : {title}", "body": body, "labels": "signalement"})
+        """GitHub's issue form « Signaler une erreur », with the page and the data file filled in. No ``labels=``:
+        only people with triage rights may set labels from a link; the form sets its own."""
+        query = urlencode({"template": self.FORM, "title": f"Erreur : {title}", "page": f"{self.site.url}{page_url}",
+                           "fichier": source_file})
+        return f"{self.site.depot}/issues/new?{query}"
+
+    def accessibility(self) -> str:
+        """The same form for an accessibility problem (no page, no data file)."""
+        query = urlencode({"template": self.FORM, "title": "Accessibilité : ", "page": f"{self.site.url}/"})
         return f"{self.site.depot}/issues/new?{query}"
 
     def mail(self, title: str, page_url: str, source_file: str) -> str | None:
@@ -37,7 +35,12 @@ class Links:
         address = self.site.signalement_courriel
         if not address:
             return None
-        body = self._body(page_url, source_file, "")
+        body = (
+            f"Page : {self.site.url}{page_url}\n"
+            f"Fichier de données : {source_file}\n\n"
+            "Qu'est-ce qui est faux ou manquant ?\n\n\n"
+            "Quelle est la bonne information, et où l'avez-vous trouvée ?\n"
+        )
         return f"mailto:{address}?" + urlencode({"subject": f"Erreur : {title}", "body": body}, quote_via=quote)
 
     def complete(self, title: str, page_url: str, source_file: str, missing: list[str]) -> str:
@@ -49,7 +52,8 @@ class Links:
             + (f"Ce qui manque :\n{wanted}\n" if wanted else "")
             + "Ce que vous savez, et l'adresse de la page publique où vous l'avez lu :\n"
         )
-        query = urlencode({"title": f"Compléter : {title}", "body": body, "labels": "completer"})
+        # no labels=: only people with triage rights may set labels from a link (GitHub drops it for the others)
+        query = urlencode({"title": f"Compléter : {title}", "body": body})
         return f"{self.site.depot}/issues/new?{query}"
 
     def edit(self, source_file: str) -> str:

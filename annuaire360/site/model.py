@@ -16,6 +16,7 @@ from .. import format as fmt
 from ..format.values import DEPARTEMENT_CODES
 from ..source import Dataset
 from ..source.content import ContentSource
+from ..source.imports import ImportedFacts, ImportIndex, index_imports, linked_ids, merge
 from .text import markdown_page
 
 
@@ -30,6 +31,13 @@ class StructureView:
     departements: list[DepartementView] = field(default_factory=list)  # départements it covers
     national: bool = False
     rank: int = 0  # position of its type in data/types.yaml, for grouping in a stable order
+    role: str | None = None  # its role in its home département's communauté (format.ROLES), if a member
+    imports: list[ImportedFacts] = field(default_factory=list)  # what official open data brought to the fiche
+
+    @property
+    def imported_only(self) -> bool:
+        """Whether every fact of the fiche comes from an official dataset (no hand-written structure)."""
+        return bool(self.imports) and not self.imports[0].fields
 
     @property
     def url(self) -> str:
@@ -49,8 +57,8 @@ class StructureView:
 
     @property
     def role_known(self) -> bool:
-        """Whether a source says it is a member (cœur or partenaire) of the communauté 360."""
-        return self.data.role != "non-precise"
+        """Whether a source says it is a member (cœur or partenaire) of its département's communauté 360."""
+        return self.role is not None
 
     @property
     def zone(self) -> str | None:
@@ -123,8 +131,9 @@ class DepartementView:
     region: RegionView
     source_file: str
     communaute: fmt.Communaute360 | None = None
-    members: list[StructureView] = field(default_factory=list)
+    members: list[StructureView] = field(default_factory=list)  # the structures of its file
     resources: list[StructureView] = field(default_factory=list)  # wider resources covering it
+    community: list[tuple[StructureView, str]] = field(default_factory=list)  # communaute.membres: view, role
 
     @property
     def url(self) -> str:
@@ -137,8 +146,13 @@ class DepartementView:
 
     # Cached: templates read them twice, and the lists are complete once build_model returns.
     @cached_property
+    def community_ids(self) -> set[str]:
+        return {view.data.id for view, _ in self.community}
+
+    @cached_property
     def member_groups(self) -> list[TypeGroup]:
-        return group_by_type(self.members)
+        """The other services of the département: its structures that are not members of its communauté."""
+        return group_by_type([view for view in self.members if view.data.id not in self.community_ids])
 
     @cached_property
     def resource_groups(self) -> list[TypeGroup]:
@@ -191,6 +205,8 @@ class Annuaire:
     content: list[ContentPage]
     territoires_file: str  # repository paths of the files some pages come from
     types_file: str
+    facile_a_lire: fmt.FichierFacileALire
+    facile_a_lire_file: str
     modified: dict[str, dt.date] = field(default_factory=dict)  # « modifié le »: repository path → last commit date
     besoins: list[BesoinView] = field(default_factory=list)
     besoins_file: str = "data/besoins.yaml"
@@ -285,11 +301,12 @@ class _Assembly:
 
     def __post_init__(self) -> None:
         self.rank = {code: i for i, code in enumerate(self.types)}  # the order of data/types.yaml
+        self.imported = index_imports(self.dataset)
 
     def view(self, structure: fmt.Structure, source: str, home: DepartementView | None, *,
-             national: bool = False) -> StructureView:
+             national: bool = False, imports: list[ImportedFacts] | None = None) -> StructureView:
         view = StructureView(structure, self.types[structure.type], source, home, national=national,
-                             rank=self.rank[structure.type])
+                             rank=self.rank[structure.type], imports=imports or [])
         self.structures[structure.id] = view
         return view
 
@@ -314,7 +331,8 @@ class _Assembly:
             home = self.departements[loaded.record.code]
             for structure in loaded.record.structures:
                 covered = structure.zone_eligibilite.departements if structure.zone_eligibilite else []
-                view = self.view(structure, loaded.file.repository_path, home)
+                completed, facts = _completed(structure, self.imported)
+                view = self.view(completed, loaded.file.repository_path, home, imports=facts)
                 view.departements = [home] + [self.departements[c] for c in covered if c != home.info.code]
                 home.members.append(view)
                 for other in view.departements[1:]:
@@ -330,6 +348,29 @@ class _Assembly:
                 for covered in view.departements:
                     covered.resources.append(view)
 
+    def community(self) -> None:
+        """The members each communauté names (communaute.membres), with their role."""
+        for loaded in self.dataset.departements:
+            home = self.departements[loaded.record.code]
+            for member in loaded.record.communaute.membres if loaded.record.communaute else []:
+                linked = self.imported.links.get(member.id)  # an imported record completing a hand-written one
+                view = self.structures.get(linked[2].id if linked else member.id)
+                if view is None:  # a hidden imported record (masquer)
+                    continue
+                home.community.append((view, member.role))
+                if view.home is home:
+                    view.role = member.role
+    def imported_records(self) -> None:
+        """Imported records shown on their own (neither hidden nor completing a hand-written structure), each a
+        member of its département; « Modifier le fichier de données » leads to the département file, where
+        corrections are written."""
+        for imported_file, _, record in self.imported.visible():
+            home = self.departements[imported_file.record.departement]
+            facts = [ImportedFacts(imported_file.record.source, imported_file.record.jeu_de_donnees, record, ())]
+            view = self.view(record, home.source_file, home, imports=facts)
+            view.departements = [home]
+            home.members.append(view)
+
     def nationals(self) -> list[StructureView]:
         """Structures that help everywhere in France (data/national.yaml)."""
         source = self.dataset.national.file.repository_path
@@ -343,7 +384,9 @@ def build_model(dataset: Dataset, modified: dict[str, dt.date] | None = None) ->
     regions = sorted(assembly.departement_views().values(), key=lambda r: r.info.nom)
     assembly.members()
     assembly.resources()
+    assembly.imported_records()
     national_resources = assembly.nationals()
+    assembly.community()
     for region in regions:
         region.departements.sort(key=lambda d: departement_order(d.info.code))
     return Annuaire(
@@ -362,8 +405,24 @@ def build_model(dataset: Dataset, modified: dict[str, dt.date] | None = None) ->
         national_file=dataset.national.file.repository_path,
         besoins_data=dataset.besoins.record,
         mots=list(dataset.mots.record.groupes),
+        facile_a_lire=dataset.facile_a_lire.record,
+        facile_a_lire_file=dataset.facile_a_lire.file.repository_path,
         modified={f"data/{name}": date for name, date in (modified or {}).items()},  # as DataFile.repository_path
     )
+
+
+def _completed(structure: fmt.Structure, imported: ImportIndex) -> tuple[fmt.Structure, list[ImportedFacts]]:
+    """A hand-written structure completed by the imported records it names (the Annuaire first, then FINESS)."""
+    facts = []
+    for source, record_id in linked_ids(structure):
+        entry = imported.records.get(record_id)
+        if entry is None:
+            continue
+        imported_file, _, record = entry
+        structure, fields = merge(structure, record)
+        if fields:
+            facts.append(ImportedFacts(source, imported_file.record.jeu_de_donnees, record, fields))
+    return structure, facts
 
 
 _ORDER = {code: rank for rank, code in enumerate(DEPARTEMENT_CODES)}

@@ -10,7 +10,7 @@ import posixpath
 from collections.abc import Container
 from dataclasses import dataclass, field
 
-from ..errors import UrlCollisionError, WriteError
+from ..errors import PageError, UrlCollisionError, WriteError
 
 RESERVED = frozenset({"static", "pagefind"})
 """Top-level folders written by the build itself (static files, search index): no page may live there."""
@@ -61,7 +61,10 @@ class SiteFiles:
 
     def add(self, path: str, data: bytes, origin: str, at: tuple[int, int] = (1, 1)) -> None:
         """Add one file; a second file at the same path is an error that names both origins."""
-        key = _normalised(path)
+        try:
+            key = _normalised(path)
+        except WriteError as exc:
+            raise PageError(exc.message, origin, at) from None
         if key in self.files:
             raise UrlCollisionError(url_for(key), self.origin[key], origin, at)
         self.files[key] = data

@@ -17,7 +17,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import format as fmt
-from . import coverage, geo, horaires, search_facets
+from . import coverage, facile_a_lire, geo, horaires, search_facets
+from .booklet import booklet_context
+from .export import dictionary, jsonld, vcard
 from .links import NUMBER_TOKEN, Links
 from .model import Annuaire, TypeGroup, by_departement, group_by_type, region_resources, shared_notification
 from .pages import SiteFiles
@@ -49,6 +51,7 @@ def make_environment(templates: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["hours_fr"] = hours_fr
     env.filters["markdown"] = lambda text: Markup(markdown_field(text))
+    env.filters["gras"] = facile_a_lire.bold
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]  # « capitalize » lowers the rest
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
@@ -101,12 +104,21 @@ def _one(url: str, origin: str, **context: Any) -> Callable[[Annuaire], Iterator
 
 def _departements(annuaire: Annuaire) -> Iterator[Page]:
     for d in annuaire.departements:
-        yield Page(d.url, d.source_file, {"departement": d, "search_head": search_facets.head_tags(d, annuaire)})
+        yield Page(d.url, d.source_file, {"departement": d, "search_head": search_facets.head_tags(d, annuaire),
+                                          "jsonld": jsonld.script(jsonld.departement_graph(d, annuaire))})
 
 
 def _structures(annuaire: Annuaire) -> Iterator[Page]:
     for s in annuaire.structures.values():
-        yield Page(s.url, s.source_file, {"structure": s, "search_head": search_facets.head_tags(s, annuaire)})
+        card = vcard.structure_card(s, annuaire.site.url) is not None
+        yield Page(s.url, s.source_file, {"structure": s, "search_head": search_facets.head_tags(s, annuaire),
+                                          "jsonld": jsonld.script(jsonld.structure_graph(s, annuaire)),
+                                          "vcard_url": "/" + vcard.card_path(s.data.id) if card else None})
+
+
+def _booklets(annuaire: Annuaire) -> Iterator[Page]:
+    for d in annuaire.departements:
+        yield Page(d.url + "livret/", d.source_file, booklet_context(d, annuaire))
 
 
 def _regions(annuaire: Annuaire) -> Iterator[Page]:
@@ -128,6 +140,9 @@ def _content(annuaire: Annuaire) -> Iterator[Page]:
         yield Page(page.url, page.source.display, {"page": page}, page.source.url_at)
 
 
+def _easy_read(annuaire: Annuaire) -> Iterator[Page]:
+    for url, context in facile_a_lire.pages(annuaire):
+        yield Page(url, annuaire.facile_a_lire_file, context)
 def _coverage(annuaire: Annuaire) -> Iterator[Page]:
     for order in coverage.SORTS:
         yield Page(order.url, "annuaire360/site/coverage.py", {"tri": order})
@@ -163,6 +178,9 @@ FAMILIES: list[Family] = [
     Family("regions.html", _one("/regions/", "templates/regions.html")),
     Family("type.html", _types),
     Family("glossaire.html", lambda annuaire: _one("/glossaire/", annuaire.types_file)(annuaire)),
+    Family("livret.html", _booklets),
+    Family("dictionnaire.html", lambda annuaire: iter([Page(
+        "/donnees/dictionnaire/", "annuaire360/site/export/dictionary.py", {"tables": dictionary.tables(annuaire), "mapping": dictionary.mapping_rows(annuaire)})])),
     Family("content.html", _content),
     Family("recherche.html", _search),
     Family("besoins.html", lambda annuaire: _one("/besoins/", annuaire.besoins_file)(annuaire)),
@@ -170,6 +188,8 @@ FAMILIES: list[Family] = [
     Family("besoin-departement.html", _besoins_departements),
     Family("numero.html", lambda annuaire: _one("/numero-national/", annuaire.national_file)(annuaire)),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
+    Family("facile-a-lire.html", _easy_read),
+    Family("hors-ligne.html", _one("/hors-ligne/", "templates/hors-ligne.html"), counted=False),
     Family("couverture.html", _coverage),
     Family("404.html", _one("/404.html", "templates/404.html"), counted=False),
 ]
@@ -200,13 +220,15 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
         "geo_source": geo.source(),
         "prefixes_postaux": geo.postcode_prefixes(),
         "horaires_semaine": lambda value, zone: horaires.schedule(value, zone, today),
+        "national_vcard": "/" + vcard.NATIONAL_PATH,
     }
     known = expansions(annuaire)
     for family in FAMILIES:
         template = env.get_template(family.template)
         for page in family.pages(annuaire):
             html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known),
-                                   scripts=Scripts())
+                                   scripts=Scripts(),
+                                   facile_a_lire_url=facile_a_lire.header_link(annuaire, page.url, page.context))
             files.add_page(page.url, html, page.origin, page.at, counted=family.counted)
     # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
     regions = {r.info.nom: [d.info.code for d in r.departements] for r in annuaire.regions}

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from ..format import SITUATIONS
 from ..format.values import fold
+from .facile_a_lire import SEARCH_FILTER as EASY_READ
 from .model import Annuaire, BesoinView, DepartementView, StructureView
 
 # Age bands shown to families; a structure is in a band if its age range overlaps it.
@@ -190,4 +191,6 @@ def facets(annuaire: Annuaire) -> list[dict[str, object]]:
          "valeurs": [(label, TOUS_LES_AGES) for label, _, _ in AGE_BANDS] + [(AIDANTS, None), (PROFESSIONNELS, None)]},
         {"cle": "situation", "libelle": "Situation de handicap", "tous": "Toutes les situations",
          "valeurs": [(TOUS_LES_HANDICAPS, None)] + [(label, TOUS_LES_HANDICAPS) for label in situations]},
+        # Easy-read pages carry their own value (site/facile_a_lire.py): « only the easy-read pages ».
+        {"cle": EASY_READ[0], "libelle": "Façon d'écrire", "tous": "Toutes les pages", "valeurs": [(EASY_READ[1], None)]},
     ]

@@ -13,6 +13,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
+from ..format.glossary import ACRONYMS as ACRONYMS  # re-exported: pages and the easy-read checks share it
 from ..format.values import MARKDOWN_SCHEMES
 
 # Contributor text may only hold paragraphs, lists, emphasis and links: never raw HTML, never a
@@ -178,25 +179,6 @@ def hours_fr(value: str) -> str | None:
             continue
         return None
     return " ; ".join(sentences) if sentences else None
-
-
-# Acronyms that pages may use outside the types of data/types.yaml (whose sigles are added by the
-# renderer): expansion for <abbr title>, and a plain explanation for the glossary.
-ACRONYMS: dict[str, tuple[str, str]] = {
-    "AAH": ("Allocation aux adultes handicapés", "Un revenu minimum pour les adultes handicapés ; la demande se fait à la MDPH (ou à la MDA)."),
-    "AEEH": ("Allocation d'éducation de l'enfant handicapé", "Une aide pour les parents d'un enfant handicapé de moins de 20 ans ; la demande se fait à la MDPH."),
-    "AESH": ("Accompagnant d'élèves en situation de handicap", "La personne qui aide un élève handicapé en classe ; c'est la MDPH qui décide de cette aide."),
-    "ARS": ("Agence régionale de santé", "L'administration de l'État qui organise et finance la santé et les services pour les personnes handicapées dans la région."),
-    "AVC": ("Accident vasculaire cérébral", "Un vaisseau du cerveau se bouche ou se rompt ; cela peut laisser un handicap."),
-    "CIAS": ("Centre intercommunal d'action sociale", "Le service social commun à plusieurs communes ; il fait le même travail qu'un CCAS."),
-    "CMI": ("Carte mobilité inclusion", "La carte qui donne une priorité dans les files d'attente, des places de stationnement ou la mention « invalidité » ; la demande se fait à la MDPH."),
-    "FALC": ("Facile à lire et à comprendre", "Une façon d'écrire avec des mots simples et des phrases courtes, vérifiée par des personnes qui ont un handicap intellectuel."),
-    "LSF": ("Langue des signes française", "La langue des personnes sourdes en France, faite de gestes et d'expressions du visage."),
-    "PCH": ("Prestation de compensation du handicap", "Une aide du département pour payer une aide humaine, du matériel ou l'aménagement du logement ou de la voiture ; la demande se fait à la MDPH."),
-    "RGAA": ("Référentiel général d'amélioration de l'accessibilité", "Les règles françaises qui disent comment rendre un site internet utilisable par tout le monde, y compris avec un handicap."),
-    "RQTH": ("Reconnaissance de la qualité de travailleur handicapé", "Une décision de la MDPH qui ouvre des aides pour trouver ou garder un emploi."),
-    "TND": ("Troubles du neurodéveloppement", "Des troubles qui touchent le développement de l'enfant : autisme, troubles « dys », trouble de l'attention, handicap intellectuel…"),
-}
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,7 +1,8 @@
 """Load: read data files and parse their YAML into plain values, remembering where each value is.
 
 The loader is stricter than YAML: no anchors or aliases (which also stops "billion laughs"),
-no tags, no duplicate keys, a size cap and a depth cap. Scalars follow the YAML 1.2 core
+no tags, no duplicate keys, a size cap, a depth cap, a cap on the number of values and on the length of
+each one (so that everything after loading works on bounded input), and only regular files. Scalars follow the YAML 1.2 core
 schema (``yes``/``no``/``on`` stay text, ``01000`` is not octal), and the raw text of every
 unquoted scalar is kept so that a number where text was expected can be explained.
 """
@@ -25,8 +26,10 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from ..diagnostics import Report
+from ..diagnostics import Report, quoted
 from ..errors import LoadError
+from .files import read_regular
+from .slips import find_slip
 
 MAX_BYTES = 1_000_000
 """A département file is a few kilobytes; anything above a megabyte is a mistake or an attack."""
@@ -34,8 +37,39 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
 """The format nests about six levels deep."""
 
-MAX_NODES = 20_000
-"""A département file holds a few hundred values; a cap keeps a file full of tiny values from eating memory."""
+MAX_NODES = 10_000
+"""A département file holds a few hundred values (the largest data file, 1 066); the cap keeps a file full of
+tiny values from eating memory, and bounds the work of validation (a phone number or an e-mail address costs
+a few tenths of a millisecond to check)."""
+
+MAX_SCALAR = 10_000
+"""Characters of one value: the longest field (a Markdown description) holds 5 000. Every check after
+loading (patterns, suggestions, messages) thus works on bounded text."""
+
+MAX_KEY = 100
+"""Characters of a field name: the longest is about twenty."""
+
+REPARSE_LIMIT = 100_000
+"""Files up to this many characters that fail are read again by the pure-Python parser, for its messages
+and positions (a few tenths of a second at most); a larger file keeps libyaml's, so that a megabyte of
+hostile YAML is judged in milliseconds."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The caps of one kind of file: its size in bytes and its number of YAML nodes."""
+
+    max_bytes: int = MAX_BYTES
+    max_nodes: int = MAX_NODES
+
+
+HAND_WRITTEN = Limits()
+"""Every file a person writes."""
+
+GENERATED = Limits(max_bytes=8_000_000, max_nodes=250_000)
+"""Files the importers write (data/imports/): a large département holds several hundred official records of
+about fifty values each (the Nord's FINESS file, at national scale, about 35 000 nodes and 0.6 MB); the caps
+keep a tenfold margin and still bound memory (bench/import_time.py measures it)."""
 
 Location = tuple[int, int]
 Path_ = tuple[str | int, ...]
@@ -77,7 +111,7 @@ _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 
-def _plain_value(text: str) -> Any:
+def plain_value(text: str) -> Any:
     """Resolve an unquoted scalar with the YAML 1.2 core schema."""
     if text in ("", "~", "null", "Null", "NULL"):
         return None
@@ -91,8 +125,16 @@ def _plain_value(text: str) -> Any:
         except ValueError:  # more digits than Python converts (4300): no real value is that long
             return text
     if _FLOAT.fullmatch(text):
-        return float(text)
+        return _float(text)
     return text
+
+
+def _float(text: str) -> float:
+    """A YAML float: Python's float() reads neither « .inf » nor « .nan »."""
+    special = text.lstrip("+-").lower()
+    if special in (".inf", ".nan"):
+        return float(("-" if text.startswith("-") else "") + special[1:])
+    return float(text)
 
 
 # PyYAML's messages are English; these are the ones contributors meet, in plain French. Errors always come
@@ -213,7 +255,7 @@ times faster. On a YAML error the file is read again with the pure-Python parser
 positions are the ones translated below (errors are rare, so this costs nothing in practice)."""
 
 
-def parse(text: str, path: Path, display: str) -> Document:
+def parse(text: str, path: Path, display: str, max_nodes: int = MAX_NODES) -> Document:
     """Parse one YAML text into a Document; raise LoadError on the first problem."""
     if "\x00" in text:
         raise LoadError(
@@ -227,21 +269,32 @@ def parse(text: str, path: Path, display: str) -> Document:
             f"caractère de fin de ligne inhabituel (U+{ord(text[at]):04X}) : effacez ce passage et retapez-le",
             *_position(text, at),
         )
+    unprintable = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if unprintable:  # what the pure-Python reader refuses, found the same way whichever parser runs
+        raise LoadError(
+            f"caractère invisible ou de contrôle (U+{ord(unprintable.group()):04X}) interdit : "
+            "effacez ce passage et retapez-le",
+            *_position(text, unprintable.start()),
+        )
     if _FAST_LOADER is not None:
         try:
-            return _parse_with(_FAST_LOADER, text, path, display)
-        except (yaml.YAMLError, LoadError):
-            pass  # read again below, for the pure-Python parser's messages and positions
-    return _parse_with(yaml.SafeLoader, text, path, display)
+            return _parse_with(_FAST_LOADER, text, path, display, max_nodes)
+        except LoadError as exc:
+            # A syntax error: the pure-Python parser's message and position, unless the file is so large that
+            # reading it again in Python would take seconds (then libyaml's, translated the same way). Our own
+            # refusals (anchors, depth, size…) come from events at the same positions with either parser.
+            if not exc.syntax or len(text) > REPARSE_LIMIT:
+                raise
+    return _parse_with(yaml.SafeLoader, text, path, display, max_nodes)
 
 
-def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Document:
+def _parse_with(loader_class: Any, text: str, path: Path, display: str, max_nodes: int) -> Document:
     try:
         loader = loader_class(text)  # the pure-Python reader already rejects control characters here
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text) from None
     document = Document(path=path, display=display, data=None, text=text)
-    budget = [MAX_NODES]
+    budget = [max_nodes, max_nodes]
     try:
         loader.get_event()  # stream start
         if loader.check_event(StreamEndEvent):
@@ -274,13 +327,17 @@ def _parse_with(loader_class: Any, text: str, path: Path, display: str) -> Docum
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text) from None
     except yaml.YAMLError as exc:
-        raise _translate_yaml_error(exc) from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # the real cause of a parse error is often a slip on that line or above (slips.py), named here
+        error = find_slip(text, mark.line + 1 if mark else 1) or _translate_yaml_error(exc)
+        error.syntax = True
+        raise error from None
     finally:
         loader.dispose()
     return document
 
 
-def _count(depth: int, budget: list[int], line: int, column: int) -> None:
+def _count(depth: int, budget: list[int], line: int, column: int) -> None:  # budget: [nodes left, cap]
     """Refuse a node nested too deep, or one too many in the file."""
     if depth > MAX_DEPTH:
         raise LoadError(
@@ -292,11 +349,29 @@ def _count(depth: int, budget: list[int], line: int, column: int) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise LoadError(
-            f"trop de valeurs dans un seul fichier (plus de {MAX_NODES:,}) : ".replace(",", " ")
+            f"trop de valeurs dans un seul fichier (plus de {budget[1]:_}) : ".replace("_", " ")
             + "répartissez son contenu en plusieurs fichiers",
             line,
             column,
         )
+
+
+def _at(event: Any) -> tuple[int, int]:
+    """1-based line and column where an event starts."""
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _scalar(event: ScalarEvent, where: Path_, doc: Document) -> Any:
+    """One scalar's value, its text kept; a value longer than any field's is refused."""
+    if len(event.value) > MAX_SCALAR:
+        raise LoadError(
+            f"valeur trop longue ({len(event.value):_} caractères, {MAX_SCALAR:_} au plus) : ".replace("_", " ")
+            + "un texte de l'annuaire tient en quelques phrases ; raccourcissez-le",
+            *_at(event),
+        )
+    plain = not event.style  # libyaml says "" for plain scalars, the pure-Python parser None
+    doc.scalars[where] = Scalar(event.value, plain)
+    return plain_value(event.value) if plain else event.value
 
 
 def _refuse_yaml_features(event: Any, line: int, column: int) -> None:
@@ -305,7 +380,7 @@ def _refuse_yaml_features(event: Any, line: int, column: int) -> None:
         raise LoadError("les renvois YAML (« *nom ») ne sont pas acceptés : recopiez la valeur à cet endroit", line, column)
     if getattr(event, "anchor", None):
         raise LoadError(
-            f"les ancres YAML (« &nom ») ne sont pas acceptées : supprimez « &{event.anchor} » "
+            f"les ancres YAML (« &nom ») ne sont pas acceptées : supprimez {quoted('&' + event.anchor)} "
             "et recopiez la valeur là où elle sert",
             line,
             column,
@@ -314,7 +389,7 @@ def _refuse_yaml_features(event: Any, line: int, column: int) -> None:
     if tag not in (None, "!"):
         shown = tag.replace("tag:yaml.org,2002:", "!!")
         raise LoadError(
-            f"les balises YAML (« {shown} ») ne sont pas acceptées : supprimez-la, une valeur est toujours "
+            f"les balises YAML ({quoted(shown)}) ne sont pas acceptées : supprimez-la, une valeur est toujours "
             "du texte, une liste ou un bloc",
             line,
             column,
@@ -324,14 +399,12 @@ def _refuse_yaml_features(event: Any, line: int, column: int) -> None:
 def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[int]) -> Any:
     """Build one value from the parser's events, recording positions and refusing what we do not accept."""
     event = loader.get_event()
-    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+    line, column = _at(event)
     _refuse_yaml_features(event, line, column)
     _count(depth, budget, line, column)
     doc.values[where] = (line, column)
     if isinstance(event, ScalarEvent):
-        plain = not event.style  # libyaml says "" for plain scalars, the pure-Python parser None
-        doc.scalars[where] = Scalar(event.value, plain)
-        return _plain_value(event.value) if plain else event.value
+        return _scalar(event, where, doc)
     if isinstance(event, SequenceStartEvent):
         items: list[Any] = []
         while not loader.check_event(SequenceEndEvent):
@@ -343,9 +416,9 @@ def _build(loader: Any, where: Path_, doc: Document, depth: int, budget: list[in
 
 
 def _mapping_key(loader: Any, depth: int, budget: list[int]) -> tuple[str, int, int]:
-    """The next key of a mapping: a plain word, with its position."""
+    """The next key of a mapping: a plain, short word, with its position."""
     key_event = loader.peek_event()
-    line, column = key_event.start_mark.line + 1, key_event.start_mark.column + 1
+    line, column = _at(key_event)
     if not isinstance(key_event, ScalarEvent):
         raise LoadError("un nom de champ doit être un simple mot, pas une liste ni un bloc", line, column)
     if key_event.anchor or key_event.tag not in (None, "!"):
@@ -355,6 +428,13 @@ def _mapping_key(loader: Any, depth: int, budget: list[int]) -> tuple[str, int, 
     if key_event.value == "<<":
         raise LoadError(
             "la fusion YAML « << » n'est pas acceptée : écrivez chaque champ en entier à cet endroit", line, column
+        )
+    if len(key_event.value) > MAX_KEY:
+        raise LoadError(
+            f"nom de champ {quoted(key_event.value)} trop long ({len(key_event.value)} caractères) : un nom de champ "
+            "est un mot court suivi de « : » ; si c'est une valeur, écrivez-la après le nom de son champ",
+            line,
+            column,
         )
     return key_event.value, line, column
 
@@ -366,7 +446,7 @@ def _build_mapping(loader: Any, where: Path_, doc: Document, depth: int, budget:
         key, key_line, key_column = _mapping_key(loader, depth, budget)
         if key in seen:
             raise LoadError(
-                f"le champ « {key} » est écrit deux fois dans le même bloc (déjà à la ligne {seen[key]}) : "
+                f"le champ {quoted(key)} est écrit deux fois dans le même bloc (déjà à la ligne {seen[key]}) : "
                 "gardez-en un seul",
                 key_line,
                 key_column,
@@ -378,27 +458,40 @@ def _build_mapping(loader: Any, where: Path_, doc: Document, depth: int, budget:
     return result
 
 
-def read_text(path: Path) -> str:
-    """The text of a data or content file: at most MAX_BYTES, UTF-8; LoadError (in French) otherwise."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)  # never read more than the cap, whatever the file's size
-            if len(raw) > MAX_BYTES:
-                size = max(path.stat().st_size, len(raw))
-                raise LoadError(
-                    f"fichier trop gros ({size / 1_000_000:.1f} Mo, {MAX_BYTES // 1_000_000} Mo au plus)".replace(".", ",")
-                    + " : un fichier de département fait quelques kilo-octets ; vérifiez que c'est le bon fichier, "
-                    "ou répartissez son contenu en plusieurs fichiers"
-                )
-    except OSError as exc:
-        raise LoadError(f"fichier illisible ({exc.strerror}) : vérifiez qu'il existe et que vous pouvez l'ouvrir") from None
-    return decode(raw)
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)", re.M)
 
 
-def load_file(path: Path, display: str, report: Report) -> Document | None:
+def _no_conflict_markers(text: str) -> None:
+    """Refuse the lines Git leaves when two changes of the same lines were merged (« <<<<<<< HEAD »)."""
+    marker = _CONFLICT.search(text) if "<<<<<<<" in text or ">>>>>>>" in text else None
+    if marker:
+        raise LoadError(
+            "marques de conflit Git (« <<<<<<< », « ======= », « >>>>>>> ») : deux versions de ce passage se "
+            "sont rencontrées ; gardez la bonne version et supprimez les trois lignes de marques",
+            *_position(text, marker.start()),
+        )
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """The text of a data or content file: a regular file of at most ``limit`` bytes, UTF-8, without Git
+    conflict markers; LoadError (in French) otherwise."""
+    raw, size = read_regular(path, limit)  # never more than the cap, whatever the file's size
+    if len(raw) > limit:
+        unit, scale = ("Mo", 1_000_000) if limit >= 1_000_000 else ("ko", 1_000)
+        raise LoadError(
+            f"fichier trop gros ({size / scale:.1f} {unit}, {limit // scale} {unit} au plus)".replace(".", ",")
+            + " : un fichier de département fait quelques kilo-octets ; vérifiez que c'est le bon fichier, "
+            "ou répartissez son contenu en plusieurs fichiers"
+        )
+    text = decode(raw)
+    _no_conflict_markers(text)
+    return text
+
+
+def load_file(path: Path, display: str, report: Report, limits: Limits = HAND_WRITTEN) -> Document | None:
     """Read and parse one data file; record a located error and return None if it cannot be read."""
     try:
-        return parse(read_text(path), path, display)
+        return parse(read_text(path, limits.max_bytes), path, display, limits.max_nodes)
     except LoadError as exc:
         report.error(display, exc.line, exc.column, exc.message)
     return None

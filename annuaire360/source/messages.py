@@ -18,8 +18,9 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
-from ..diagnostics import closest, suggest
-from ..format import reachable_models, vocabulary_codes
+from .. import format as fmt
+from ..diagnostics import closest, first_oddity, invisible_hint, quoted, suggest
+from ..format import nested_models, reachable_models, vocabulary_codes
 from .load import Document, Path_
 
 # ---------------------------------------------------------------------------
@@ -82,11 +83,15 @@ def literal_choices(root: type[BaseModel], loc: Path_) -> list[str]:
 def _nested_hint(word: str, root: type[BaseModel], owner_loc: Path_) -> str:
     """When a key belongs one level down (telephone → contacts), say where it goes."""
     owner = model_at(root, owner_loc)
-    if owner is None:
-        return ""
-    for name in owner.model_fields:
-        child = model_at(root, (*owner_loc, name, 0)) or model_at(root, (*owner_loc, name))
-        match = closest(word, child.model_fields, cutoff=0.8) if child is not None else None
+    return "" if owner is None else _nested_hint_in(word, owner)
+
+
+@cache
+def _nested_hint_in(word: str, owner: type[BaseModel]) -> str:
+    """The same, for a block of model ``owner``; cached: the same mistake is often made in every structure."""
+    for name, info in owner.model_fields.items():
+        children = nested_models(info.annotation)
+        match = closest(word, children[0].model_fields, cutoff=0.8) if children else None
         if match:
             return f"« {match} » se met dans le bloc « {name} » (voir le guide « Contribuer »)"
     return ""
@@ -108,8 +113,7 @@ def _shown(value: Any) -> str:
         return "une liste"
     if value is None:
         return "une valeur vide"
-    text = str(value)
-    return f"« {text[:60]}{'…' if len(text) > 60 else ''} »"
+    return quoted(value)
 
 
 def _field_names(root: type[BaseModel]) -> frozenset[str]:
@@ -161,6 +165,14 @@ class Error:
     def ctx(self) -> dict[str, Any]:
         return self.raw.get("ctx") or {}
 
+    @property
+    def shown(self) -> str:
+        """The value as the contributor wrote it (« .inf », not « inf »), quoted."""
+        scalar = self.doc.scalars.get(self.loc)
+        if scalar is not None and scalar.plain and not isinstance(self.value, (dict, list)):
+            return quoted(scalar.text)
+        return _shown(self.value)
+
     def expected(self, otherwise: str = "") -> str:
         """« ; attendu : <the field's description> », or ``otherwise``."""
         description = field_description(self.root, self.loc)
@@ -171,12 +183,25 @@ Message = tuple[Path_, str, bool]
 """Where to put the message, the message, and whether it points at the key (else at the value)."""
 
 
+MOVED = {
+    "role": "le rôle d'une structure se déclare maintenant dans le bloc communaute du département, liste membres : "
+            "« - id: <identifiant de la structure> » puis « role: membre-coeur » (voir le guide, « Décrire votre "
+            "communauté et ses membres ») ; supprimez cette ligne",
+}
+"""Fields that moved elsewhere in the format: what to write instead."""
+
+
 def _unknown_field(e: Error) -> Message:
+    if e.loc[-1] in MOVED and model_at(e.root, e.loc[:-1]) is fmt.Structure:
+        return e.loc, f"champ « {e.loc[-1]} » : {MOVED[str(e.loc[-1])]}", True
     owner = model_at(e.root, e.loc[:-1])
     allowed = sorted(owner.model_fields) if owner else []
-    match = closest(str(e.loc[-1]), allowed)
-    nested = _nested_hint(str(e.loc[-1]), e.root, e.loc[:-1])
-    if match:
+    key = str(e.loc[-1])
+    match = closest(key, allowed)
+    nested = _nested_hint(key, e.root, e.loc[:-1])
+    if first_oddity(key) is not None:  # « specialite » followed by a no-break space: say which character
+        hint = invisible_hint(key, own=True) + (f" (le champ s'écrit {quoted(match)})" if match else "")
+    elif match:
         hint = f"vouliez-vous dire « {match} » ?"
     elif nested:
         hint = nested
@@ -184,7 +209,7 @@ def _unknown_field(e: Error) -> Message:
         hint = f"corrigez-le ou supprimez-le ; champs possibles ici : {', '.join(allowed)}"
     else:
         hint = "supprimez-le"
-    return e.loc, f"champ « {e.loc[-1]} » inconnu : {hint}", True
+    return e.loc, f"champ {quoted(key)} inconnu : {hint}", True
 
 
 def _missing(e: Error) -> Message:
@@ -198,8 +223,8 @@ def _not_text(e: Error) -> Message:
     if scalar is not None and scalar.plain and isinstance(e.value, (int, float, bool)):
         lost = " (sans guillemets, le zéro du début serait perdu)" if scalar.text.startswith("0") else ""
         return e.loc, (
-            f"« {scalar.text} » est lu comme un nombre ou un booléen : écrivez-le entre guillemets, "
-            f"{e.name}: \"{scalar.text}\"{lost}"
+            f"{quoted(scalar.text)} est lu comme un nombre ou un booléen : écrivez-le entre guillemets, "
+            f"{e.name}: \"{scalar.text[:60]}\"{lost}"
         ), False
     return e.loc, f"{e.name} : du texte est attendu ici, pas {_shown(e.value)}", False
 
@@ -227,7 +252,7 @@ def _fixed(template: str) -> Callable[[Error], Message]:
     """A message that only names the field ({name}), the value ({value}) or a context entry ({max_length})."""
 
     def message(e: Error) -> Message:
-        return e.loc, template.format(name=e.name, value=_shown(e.value), **e.ctx), False
+        return e.loc, template.format(name=e.name, value=e.shown, **e.ctx), False
 
     return message
 
@@ -263,6 +288,7 @@ MESSAGES: dict[str, Callable[[Error], Message]] = {
     "int_from_float": _INT,
     "float_type": _FLOAT,
     "float_parsing": _FLOAT,
+    "finite_number": _fixed("{name} : un nombre fini est attendu (par exemple 16), pas {value}"),
     "greater_than_equal": _too_small,
     "greater_than": _too_small,
     "less_than_equal": _too_big,

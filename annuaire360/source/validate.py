@@ -6,19 +6,27 @@ Nothing here raises on bad data. ``read_validated`` is the one way to read and v
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
 from .. import format as fmt
 from ..diagnostics import Report
 from .files import DataFile
-from .load import Document, load_file
+from .load import GENERATED, HAND_WRITTEN, Document, Limits, load_file
 from .messages import translate
 
-Loader = Callable[[Path, str, Report], "Document | None"]
-"""Reads one file into a Document (``load.load_file``); the preview server passes a caching one."""
+MAX_ERRORS = 100
+"""Problems detailed for one file; beyond, one message counts the others. A file with ten thousand mistakes
+is not one to fix line by line, and explaining each (suggestions included) would take seconds."""
+
+
+class Loader(Protocol):
+    """Reads one file into a Document (``load.load_file``), within the caps of its kind; the preview server
+    passes a caching one."""
+
+    def __call__(self, path: Path, display: str, report: Report, limits: Limits = ...) -> Document | None: ...
 
 
 def validate_document(
@@ -31,10 +39,17 @@ def validate_document(
     try:
         return model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors[:MAX_ERRORS]:
             loc, message, on_key = translate(error, model, doc)
             line, column = doc.locate(loc, key=on_key)
             report.error(doc.display, line, column, message)
+        if len(errors) > MAX_ERRORS:
+            loc, _, on_key = translate(errors[MAX_ERRORS], model, doc)
+            rest = len(errors) - MAX_ERRORS
+            report.error(doc.display, *doc.locate(loc, key=on_key),
+                         f"et {rest} autre{'s' if rest > 1 else ''} problème{'s' if rest > 1 else ''} dans ce fichier, "
+                         "à partir d'ici : corrigez d'abord ceux ci-dessus, puis relancez la vérification")
         return None
 
 
@@ -43,10 +58,13 @@ def read_validated(
 ) -> tuple[Document | None, fmt.Modele | None]:
     """Read one data file and validate it against the model of its kind: its document and record, None where
     it failed (with diagnostics). A missing file is an error: every kind read this way is required."""
+    if file.refused is not None:
+        report.error(file.display, 1, 1, file.refused)
+        return None, None
     if not file.path.exists():
         report.error(file.display, 1, 1, f"fichier obligatoire manquant : {file.display}")
         return None, None
-    document = loader(file.path, file.display, report)
+    document = loader(file.path, file.display, report, GENERATED if file.kind == "import" else HAND_WRITTEN)
     if document is None:
         return None, None
     return document, validate_document(document, fmt.FILE_MODELS[file.kind], report, context)

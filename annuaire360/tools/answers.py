@@ -24,7 +24,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .. import format as fmt
-from ..diagnostics import Report, suggest
+from ..diagnostics import Report, quoted, suggest
+from ..errors import system_message
 from ..format.values import Phone
 from ..settings import Paths
 from ..source import Dataset, read_dataset
@@ -96,15 +97,15 @@ class Sheet:
         """One row checked against the fiche as it is today; None (with messages) when it cannot be used."""
         fact = FACT_BY_CODE.get(row["fait"])
         if fact is None or fiche.kind not in fact.kinds:
-            self.error(line, "fait", f"fait « {row['fait']} » inconnu{suggest(row['fait'], FACT_BY_CODE)} : "
+            self.error(line, "fait", f"fait {quoted(row['fait'])} inconnu{suggest(row['fait'], FACT_BY_CODE)} : "
                        "ne modifiez pas les colonnes remplies par build.py campagne")
             return None
         reponse, new = row["reponse"].lower(), row["nouvelle_valeur"]
         if not reponse and not new:
             return None  # not asked, or no answer: the fiche will not change
         if fact.current(fiche) != row["valeur_actuelle"]:
-            self.error(line, "valeur_actuelle", f"la fiche « {fiche.nom} » a changé depuis la feuille d'appels "
-                       f"(« {row['valeur_actuelle']} » est devenu « {fact.current(fiche)} ») : refaites la feuille "
+            self.error(line, "valeur_actuelle", f"la fiche {quoted(fiche.nom)} a changé depuis la feuille d'appels "
+                       f"({quoted(row['valeur_actuelle'])} est devenu {quoted(fact.current(fiche))}) : refaites la feuille "
                        "avec build.py campagne, puis reportez-y les réponses")
             return None
         value = self._value(line, fact, reponse, new, row["valeur_actuelle"])
@@ -116,12 +117,12 @@ class Sheet:
     def _value(self, line: int, fact: Fact, reponse: str, new: str, current: str) -> Any:
         """The parsed new value, None when there is none to write, False (with a message) on a mistake."""
         if reponse and reponse not in ANSWERS:
-            self.error(line, "reponse", f"réponse « {reponse} » inconnue{suggest(reponse, ANSWERS)} : écrivez "
+            self.error(line, "reponse", f"réponse {quoted(reponse)} inconnue{suggest(reponse, ANSWERS)} : écrivez "
                        + ", ".join(f"« {code} » ({meaning})" for code, meaning in ANSWERS.items())
                        + ", ou laissez vide si la question n'a pas été posée")
             return False
         if reponse in ("oui", "sans objet") and new:
-            self.error(line, "nouvelle_valeur", f"réponse « {reponse} » et une nouvelle valeur : écrivez « non » "
+            self.error(line, "nouvelle_valeur", f"réponse {quoted(reponse)} et une nouvelle valeur : écrivez « non » "
                        "dans reponse si l'information a changé, sinon videz nouvelle_valeur")
             return False
         if reponse == "oui" and not current:
@@ -146,15 +147,15 @@ class Sheet:
         try:
             date = dt.date.fromisoformat(day)
         except ValueError:
-            self.error(line, "verifie_le", f"date « {day} » illisible : écrivez le jour de l'appel au format "
+            self.error(line, "verifie_le", f"date {quoted(day)} illisible : écrivez le jour de l'appel au format "
                        "AAAA-MM-JJ, par exemple 2027-03-03" if day else "date de l'appel manquante : écrivez le "
                        "jour de l'appel au format AAAA-MM-JJ")
             return None
         if date > self.today:
-            self.error(line, "verifie_le", f"date {day} dans le futur : écrivez le jour de l'appel")
+            self.error(line, "verifie_le", f"date {date} dans le futur : écrivez le jour de l'appel")
             return None
         if role not in fmt.VERIFICATEURS:
-            self.error(line, "verifie_par", f"« {role} » n'est pas un rôle connu{suggest(role, fmt.VERIFICATEURS)} : "
+            self.error(line, "verifie_par", f"{quoted(role)} n'est pas un rôle connu{suggest(role, fmt.VERIFICATEURS)} : "
                        "écrivez qui a appelé, par son rôle et jamais par son nom : " + ", ".join(fmt.VERIFICATEURS))
             return None
         return date, role
@@ -169,7 +170,7 @@ def read_answers(text: str, display: str, dataset: Dataset, report: Report, toda
     for line, row in sheet.rows(text):
         fiche = known.get(row["id"])
         if fiche is None or fiche.file.repository_path != row["fichier"]:
-            sheet.error(line, "id", f"« {row['id']} » n'est pas (ou plus) dans {row['fichier']}{suggest(row['id'], known)}"
+            sheet.error(line, "id", f"{quoted(row['id'])} n'est pas (ou plus) dans {quoted(row['fichier'])}{suggest(row['id'], known)}"
                         " : ne modifiez pas les colonnes remplies par build.py campagne")
             continue
         if (fiche.id, row["fait"]) in seen:
@@ -290,11 +291,11 @@ def _complete(sheet: Sheet, answers: list[Answer], fiche: Fiche, asked: int) -> 
     """Whether a fiche was fully answered, with one date and one role; a warning or an error when not."""
     dated = {a.verified for a in answers}
     if len(dated) > 1:
-        sheet.error(answers[-1].line, "verifie_le", f"« {fiche.nom} » : plusieurs dates ou rôles de vérification "
+        sheet.error(answers[-1].line, "verifie_le", f"{quoted(fiche.nom)} : plusieurs dates ou rôles de vérification "
                     "pour un même appel : écrivez les mêmes verifie_le et verifie_par sur chacune de ses lignes")
         return False
     if len(answers) < asked:
-        sheet.report.warning(sheet.display, answers[0].line, 1, f"« {fiche.nom} » : {asked - len(answers)} "
+        sheet.report.warning(sheet.display, answers[0].line, 1, f"{quoted(fiche.nom)} : {asked - len(answers)} "
                              "question(s) sans réponse : la fiche n'est pas modifiée ; répondez à toutes ses "
                              "questions (« sans objet » si l'une ne s'applique pas)")
         return False
@@ -306,8 +307,12 @@ def apply_answers(csv_path: Path, display: str, paths: Paths, dataset: Dataset, 
     """Read a filled sheet and write its answers into the data files; None (nothing written) on any error."""
     try:
         text = csv_path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.error(display, 1, 1, f"feuille d'appels illisible ({exc}) : enregistrez-la au format CSV, en UTF-8")
+    except OSError as exc:
+        report.error(display, 1, 1, f"feuille d'appels illisible ({system_message(exc)}) : vérifiez son chemin")
+        return None
+    except UnicodeDecodeError:
+        report.error(display, 1, 1, "feuille d'appels illisible (ce n'est pas de l'UTF-8) : enregistrez-la au format "
+                     "CSV, en UTF-8")
         return None
     sheet = Sheet(display, report, today)
     answered = read_answers(text, display, dataset, report, today)

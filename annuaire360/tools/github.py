@@ -7,8 +7,10 @@ read a message, what to do next and where the guide is.
 
 from __future__ import annotations
 
+import html
+
 from .. import format as fmt
-from ..diagnostics import Diagnostic, Report
+from ..diagnostics import Diagnostic, Report, terminal
 from ..settings import Settings
 from ..source.files import DataFolder
 from ..source.validate import read_validated
@@ -24,13 +26,19 @@ def guide_url(settings: Settings) -> str | None:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text of a table cell: one line (``terminal``), every ``<`` and ``&`` escaped."""
+    return html.escape(terminal(text), quote=False)
 
 
 def _table(items: list[Diagnostic]) -> list[str]:
-    rows = ["| Fichier | Ligne | Colonne | Problème et correction |", "| --- | ---: | ---: | --- |"]
-    rows += [f"| `{_cell(d.path)}` | {d.line} | {d.column} | {_cell(d.message)} |" for d in items]
-    return rows
+    """The diagnostics as an HTML table: inside a block of raw HTML, Markdown is not read (no image, no link,
+    no autolink), and the escaped text cannot open a tag: a message shows exactly what it says. The block
+    holds no blank line, which would end it."""
+    rows = ["<table>", "<thead><tr><th>Fichier</th><th>Ligne</th><th>Colonne</th><th>Problème et correction</th></tr></thead>",
+            "<tbody>"]
+    rows += [f"<tr><td><code>{_cell(d.path)}</code></td><td>{d.line}</td><td>{d.column}</td><td>{_cell(d.message)}</td></tr>"
+             for d in items]
+    return [*rows, "</tbody>", "</table>"]
 
 
 def summary(report: Report, *, failed: bool, strict: bool, guide: str | None) -> str:

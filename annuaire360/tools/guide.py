@@ -30,7 +30,7 @@ END = "[//]: # (FIN de la référence des champs.)"
 CONTRIBUTOR_FILES = ["departement", "ressources"]
 """Files that contributors edit; the others are kept by the project team and documented after them."""
 
-TEAM_FILES = ["national", "types", "besoins", "mots", "territoires", "site"]
+TEAM_FILES = ["national", "types", "besoins", "mots", "territoires", "site", "import", "facile_a_lire"]
 
 
 def anchor(model: type[BaseModel]) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import format as fmt
-from ..diagnostics import Report
+from ..diagnostics import Report, terminal
 from ..settings import Settings
 from ..site.coverage import COMMUNAUTE_CRITERIA, STRUCTURE_CRITERIA, Coverage, DepartementCoverage, coverage, freshness
 from ..site.links import Links
@@ -266,7 +266,7 @@ def run(settings: Settings, *, github: GitHubIssues | None, limit: int = DEFAULT
     wanted = wanted_reminders(annuaire, coverage(annuaire, settings.today), settings.today)
     if github is None:
         for reminder in wanted.values():
-            print(f"- {reminder.title}")
+            print(f"- {terminal(reminder.title)}")  # a title is made of data: one inert line
         print(f"{len(wanted)} département(s) à vérifier. Aucun ticket n'a été ouvert ni fermé (--essai, ou "
               "GITHUB_TOKEN et GITHUB_REPOSITORY absents : la tâche « Rappels » de GitHub les fournit).", file=sys.stderr)
         return 0

@@ -80,6 +80,24 @@ def _with_labels(node: JsonSchemaValue, labels: list[str]) -> None:
     node["markdownEnumDescriptions"] = labels
 
 
+def _nullable(node: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf [X, null]`` → ``type: [X, "null"]`` (with a « (vide) » label when X is a closed list)."""
+    options = node.get("anyOf")
+    if not (isinstance(options, list) and len(options) == 2 and {"type": "null"} in options):
+        return node
+    other = next(option for option in options if option != {"type": "null"})
+    if not isinstance(other.get("type"), str) or "$ref" in other:
+        return node
+    node.pop("anyOf")
+    node = {**other, **node, "type": [other["type"], "null"]}
+    if "enum" in node:
+        node["enum"] = [*node["enum"], None]
+        for key in ("enumDescriptions", "markdownEnumDescriptions"):
+            if key in node:
+                node[key] = [*node[key], "(vide)"]
+    return node
+
+
 def _tidy(node: Any, codes: DataCodes) -> Any:
     """Recursively: collapse ``anyOf [X, null]`` into ``type: [X, "null"]``, name the départements of a
     département code, drop ``default: null``."""
@@ -87,20 +105,11 @@ def _tidy(node: Any, codes: DataCodes) -> Any:
         return [_tidy(item, codes) for item in node]
     if not isinstance(node, dict):
         return node
-    node = {key: _tidy(value, codes) for key, value in node.items()}
-    options = node.get("anyOf")
-    if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
-        other = next(option for option in options if option != {"type": "null"})
-        if isinstance(other.get("type"), str) and "$ref" not in other:
-            node.pop("anyOf")
-            node = {**other, **node, "type": [other["type"], "null"]}
-            if "enum" in node:
-                node["enum"] = [*node["enum"], None]
-                for key in ("enumDescriptions", "markdownEnumDescriptions"):
-                    if key in node:
-                        node[key] = [*node[key], "(vide)"]
+    node = _nullable({key: _tidy(value, codes) for key, value in node.items()})
     if "default" in node and node["default"] is None:
         node.pop("default")
+    if node.get("format") == "date":  # the editor would say « String is not a RFC3339 date »
+        node["errorMessage"] = "date au format année-mois-jour, par exemple 2025-03-14"
     enum = [v for v in node.get("enum", []) if v is not None]
     if "enumDescriptions" not in node and enum and set(enum) == set(values.DEPARTEMENT_CODES):
         _with_labels(node, [codes.departements.get(k, k) for k in enum] + (["(vide)"] if None in node["enum"] else []))
@@ -135,12 +144,13 @@ def _type_codes(schema: JsonSchemaValue, codes: DataCodes) -> None:
     besoin_codes = [b.code for b in codes.besoins]
     besoin_labels = [f"{b.libelle} : {b.explication}" for b in codes.besoins]
     for name in ("Structure", "TypeStructure", "GroupeDeMots"):
-        node = definitions.get(name)
+        node = definitions.get(name) or (schema if schema.get("title") == name else None)
         if node is None:
             continue
         props = node["properties"]
         if name == "Structure":
             _enumerate(props["type"], type_codes, type_labels)
+            props["type"]["errorMessage"] = "type inconnu : un code de la liste des types (Ctrl+Espace), par exemple « pcpe »"
         if name == "GroupeDeMots":
             _enumerate(props["types"]["items"], type_codes, type_labels)
         besoins = props["besoins"]

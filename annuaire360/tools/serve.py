@@ -1,17 +1,23 @@
-"""Local preview: build, serve on 127.0.0.1, rebuild on every save.
+"""Local preview: build, serve on 127.0.0.1, rebuild on every save, reload the browser.
 
 Each save runs the stages that matter to the reader (load → validate → model → render) and serves
 the pages from memory: no disk writes stand between a save and the new page, so the preview
-follows within a second even on the full dataset. A save that breaks the data prints the located
-errors and keeps serving the last good pages. Once saves stop, the complete site — search index
-included — is built into the output directory through the normal pipeline, and whatever the
-memory does not hold (the Pagefind index) is served from there.
+follows within a second even on the full dataset. Every page the preview serves carries one small
+script (``/__apercu/recharger.js``, allowed by the pages' own CSP: same origin, no inline code) that
+listens to the server's events and reloads the page after each rebuild. A save that breaks the data
+prints the located errors, and the browser shows them in place of the page until the next good save
+(style sheets and scripts still come from the last good build). Once saves stop, the complete site —
+search index included — is built into the output directory through the normal pipeline, and
+whatever the memory does not hold (the Pagefind index) is served from there. None of this reaches
+the published site: the script and the error page exist only in this server.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import functools
+import html
 import http.server
 import mimetypes
 import signal
@@ -28,15 +34,31 @@ from typing import Any, TextIO
 import watchfiles
 from jinja2 import Environment
 
-from ..diagnostics import Report
+from ..diagnostics import Diagnostic, Report
+from ..errors import system_message
 from ..pipeline import BuildResult, render
 from ..settings import Settings
 from ..site.pages import file_for_request
 from ..site.render import make_environment
-from ..source.load import Document, load_file
+from ..source.load import HAND_WRITTEN, Document, Limits, load_file
 
 INDEX_AFTER_IDLE = 1.0
 """Seconds without a save before the complete site (with its search index) is written to disk."""
+
+RELOAD_SCRIPT_PATH = "/__apercu/recharger.js"
+EVENTS_PATH = "/__apercu/evenements"
+KEEPALIVE = 15.0
+"""Seconds between two comments on an idle event stream: a closed tab is noticed, its thread ends."""
+
+RELOAD_SCRIPT = b"""// Preview only (build.py serve): reload this page when the site has been rebuilt, or broken.
+const events = new EventSource("/__apercu/evenements");
+let seen = null;
+events.addEventListener("version", (event) => {
+  if (seen !== null && event.data !== seen) window.location.reload();
+  seen = event.data;
+});
+"""
+RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_PATH}" defer></script>\n'.encode()
 
 
 @dataclass(frozen=True)
@@ -54,16 +76,16 @@ class DocumentCache:
     def __init__(self) -> None:
         self.entries: dict[tuple[Path, str], tuple[tuple[int, int], Document]] = {}
 
-    def __call__(self, path: Path, display: str, report: Report) -> Document | None:
+    def __call__(self, path: Path, display: str, report: Report, limits: Limits = HAND_WRITTEN) -> Document | None:
         try:
             stat = path.stat()
         except OSError:
-            return load_file(path, display, report)  # reports the problem
+            return load_file(path, display, report, limits)  # reports the problem
         stamp = (stat.st_mtime_ns, stat.st_size)
         hit = self.entries.get((path, display))
         if hit is not None and hit[0] == stamp:
             return hit[1]
-        document = load_file(path, display, report)
+        document = load_file(path, display, report, limits)
         if document is not None:
             self.entries[(path, display)] = (stamp, document)
         return document
@@ -94,14 +116,23 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def do_GET(self) -> None:
+        if urllib.parse.urlsplit(self.path).path == EVENTS_PATH:
+            self._events()
+        else:
+            super().do_GET()
+
     def send_head(self) -> Any:
-        snapshot = self.preview.snapshot
-        if snapshot is None:
-            self._send(503, "text/html; charset=utf-8", _french_page(
-                "Le site n'a pas encore pu être construit : corrigez les erreurs affichées dans le terminal, "
-                "enregistrez, puis rechargez cette page."))
+        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        if path == RELOAD_SCRIPT_PATH:
+            self._send(200, "text/javascript", RELOAD_SCRIPT)
             return None
-        key, folder = file_for_request(urllib.parse.unquote(urllib.parse.urlsplit(self.path).path), snapshot.files)
+        snapshot = self.preview.snapshot
+        key, folder = file_for_request(path, snapshot.files) if snapshot is not None else (None, None)
+        page = path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]  # not a style sheet, script…
+        if snapshot is None or (page and self.preview.problems):
+            self._send(503, "text/html", error_page(self.preview.problems, styled=snapshot is not None))
+            return None
         if key is not None:
             self._send(200, mimetypes.guess_type(key)[0] or "application/octet-stream", snapshot.files[key])
             return None
@@ -120,9 +151,27 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
+    def _events(self) -> None:
+        """Server-sent events: the site's version now, then each new one (a rebuild, good or broken)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.end_headers()
+        preview, seen = self.preview, None
+        try:
+            while not preview.stop.is_set():
+                version = preview.wait_for_version(seen, KEEPALIVE)
+                self.wfile.write(f"event: version\ndata: {version}\n\n".encode() if version != seen else b": \n\n")
+                self.wfile.flush()
+                seen = version
+        except OSError:  # the tab was closed or reloaded
+            pass
+        self.close_connection = True
+
     def _send(self, code: int, kind: str, body: bytes) -> None:
         if kind.startswith("text/") and "charset" not in kind:
             kind += "; charset=utf-8"
+        if kind.startswith("text/html"):  # every page of the preview reloads itself after a rebuild
+            body = body.replace(b"</head>", RELOAD_TAG + b"</head>", 1) if b"</head>" in body else body + RELOAD_TAG
         self.send_response(code)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -134,9 +183,30 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # one line per request would drown the build messages
 
 
-def _french_page(text: str) -> bytes:
-    return (f'<!doctype html><html lang="fr"><meta charset="utf-8"><title>Aperçu indisponible</title>'
-            f"<p>{text}</p></html>").encode()
+def error_page(problems: list[Diagnostic], *, styled: bool) -> bytes:
+    """What the browser shows instead of a page while the data is broken: every located error, in French."""
+    errors = [d for d in problems if d.severity == "erreur"] or problems
+    items = "\n".join(
+        f"<li><code>{html.escape(d.path)}:{d.line}:{d.column}</code> : {html.escape(d.message)}</li>" for d in errors
+    )
+    count = f"{len(errors)} erreur{'s' if len(errors) > 1 else ''}"
+    style = ('<link rel="stylesheet" href="/static/style.css">\n<link rel="icon" href="/static/favicon.svg" '
+             'type="image/svg+xml">\n' if styled else '<link rel="icon" href="data:,">\n')
+    kept = ("La dernière version correcte du site reste en mémoire : elle revient dès que les données sont "
+            "corrigées." if styled else "Le site n'a pas encore pu être construit.")
+    return (
+        '<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Aperçu : {count} dans les données</title>\n{style}</head>\n<body>\n"
+        '<main id="contenu" class="largeur">\n'
+        f"<h1>Aperçu : {count} dans les données</h1>\n"
+        f"<p>{kept} Corrigez chaque ligne indiquée puis enregistrez le fichier : cette page se recharge "
+        "toute seule. Les mêmes messages sont affichés dans le terminal.</p>\n"
+        f'<ul class="apercu-erreurs">\n{items}\n</ul>\n'
+        "<p>Pour lire un message : fichier, numéro de ligne, position dans la ligne, puis ce qu'il faut faire "
+        '(guide « Contribuer », rubrique « Lire un message d\'erreur »).</p>\n'
+        "</main>\n</body>\n</html>\n"
+    ).encode()
 
 
 class Preview:
@@ -144,9 +214,14 @@ class Preview:
 
     def __init__(self, settings: Settings, *, host: str = "127.0.0.1", port: int = 8000,
                  index: bool = True, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> None:
-        self.settings, self.out_dir, self.index = settings, settings.paths.out.absolute(), index
+        # the preview is served at the root of 127.0.0.1, whatever path data/site.yaml's url carries
+        self.settings = dataclasses.replace(settings, base_url="/")
+        self.out_dir, self.index = settings.paths.out.absolute(), index
         self.out, self.err = out, err
         self.snapshot: Snapshot | None = None
+        self.problems: list[Diagnostic] = []  # the errors of the last rebuild, shown in the browser
+        self.version = 0  # one more at every rebuild, good or broken: the browser reloads
+        self.changed = threading.Condition()
         self.cache = DocumentCache()
         self.env = make_environment(settings.paths.templates)
         self.builder: subprocess.Popen[str] | None = None
@@ -154,6 +229,21 @@ class Preview:
         self.server.daemon_threads = True
         self.url = f"http://{host}:{self.server.server_address[1]}/"
         self.stop = threading.Event()
+
+    def publish(self, snapshot: Snapshot | None, problems: list[Diagnostic]) -> None:
+        """Serve a new state (new pages, or the errors of a broken save) and tell every open page to reload."""
+        with self.changed:
+            if snapshot is not None:
+                self.snapshot = snapshot  # one reference swap: a request sees the old pages or the new ones
+            self.problems = problems
+            self.version += 1
+            self.changed.notify_all()
+
+    def wait_for_version(self, seen: int | None, timeout: float) -> int:
+        """The site's version once it differs from ``seen`` (or after ``timeout``, or when stopping)."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen or self.stop.is_set(), timeout)
+            return self.version
 
     def watched(self) -> list[Path]:
         """Everything a build reads."""
@@ -173,19 +263,21 @@ class Preview:
         self.err.flush()
         what = f"Modifié : {', '.join(names[:3])}{' …' if len(names) > 3 else ''}. " if names else ""
         if snapshot is None:
-            kept = ("Le site affiché reste la dernière version correcte" if self.snapshot is not None
-                    else "Le site ne peut pas encore être affiché")
+            kept = ("Le navigateur affiche les erreurs ; la dernière version correcte revient" if self.snapshot is not None
+                    else "Le site ne peut pas encore être affiché ; le navigateur affiche les erreurs")
+            self.publish(None, report.items or [Diagnostic(".", 1, 1, "erreur", "construction impossible")])
             print(f"{what}{report.summary()}. {kept} : corrigez puis enregistrez à nouveau.", file=self.out, flush=True)
             return False
-        self.snapshot = snapshot  # one reference swap: a request sees the old pages or the new ones
-        print(f"{what}{snapshot.summary}. Rechargez la page dans le navigateur.", file=self.out, flush=True)
+        self.publish(snapshot, [])
+        print(f"{what}{snapshot.summary}. La page ouverte dans le navigateur se recharge toute seule.",
+              file=self.out, flush=True)
         return True
 
     def start_site_build(self) -> None:
         """Build the complete site, search index included, into the output directory, in a separate
         process: the preview stays responsive, and the next save cancels it."""
         command = [sys.executable, "-m", "annuaire360", "--data", str(self.settings.paths.data.absolute()),
-                   "--out", str(self.out_dir)]
+                   "--out", str(self.out_dir), "--base-url", "/"]
         self.builder = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def site_build_done(self) -> None:
@@ -211,8 +303,23 @@ class Preview:
                 self.builder.wait()
         self.builder = None
 
+    def stamps(self) -> dict[Path, tuple[int, int]]:
+        """Size and modification time of every file a build reads."""
+        found: dict[Path, tuple[int, int]] = {}
+        for folder in self.watched():
+            for path in folder.rglob("*"):
+                try:
+                    info = path.stat()
+                except OSError:
+                    continue
+                found[path] = (info.st_mtime_ns, info.st_size)
+        return found
+
     def run(self) -> int:
         """Serve until Ctrl+C (or SIGTERM); rebuild after every save."""
+        # A save between the first build and the moment the watcher starts would be missed: compared once
+        # the watcher is running (its first wake-up), and rebuilt then.
+        before: dict[Path, tuple[int, int]] | None = self.stamps()
         served = self.rebuild()
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         print(f"Aperçu du site : {self.url} (Ctrl+C pour arrêter). Chaque enregistrement reconstruit le site.",
@@ -224,7 +331,9 @@ class Preview:
             # write-then-rename counts as one save; rust_timeout lets stop_event be seen quickly
             for changes in watchfiles.watch(*self.watched(), stop_event=self.stop, step=50, debounce=400,
                                             rust_timeout=250, yield_on_timeout=True, raise_interrupt=True):
-                if changes:
+                missed = before is not None and not changes and self.stamps() != before
+                before = None
+                if changes or missed:
                     self.cancel_site_build()
                     served = self.rebuild(changes)
                     pending = time.monotonic() if served and self.index else None
@@ -237,6 +346,9 @@ class Preview:
             pass
         finally:
             self.cancel_site_build()
+            with self.changed:
+                self.stop.set()  # event streams end, so that the server can shut down
+                self.changed.notify_all()
             self.server.shutdown()
             self.server.server_close()
             if previous is not None:
@@ -258,6 +370,6 @@ def serve(settings: Settings, *, port: int, index: bool = True) -> int:
             print(f"Le port {port} est déjà utilisé (un autre aperçu est peut-être ouvert) : "
                   f"fermez-le ou choisissez un autre port, par exemple --port {port + 1}.", file=sys.stderr)
         else:
-            print(f"Impossible d'ouvrir le port {port} : {exc.strerror}.", file=sys.stderr)
+            print(f"Impossible d'ouvrir le port {port} : {system_message(exc)}.", file=sys.stderr)
         return 2
     return preview.run()

@@ -285,6 +285,28 @@ def test_search_is_usable_with_the_keyboard_only(page, search_url):
     page.wait_for_url(search_url + target)
 
 
+def test_filters_are_usable_with_the_keyboard(page, search_url):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(search_url + "/recherche/?q=repit")
+    done(page)
+    before = len(results(page))
+    page.locator("#recherche-q").focus()
+    page.keyboard.press("Tab")  # the submit button
+    page.keyboard.press("Tab")  # the filters, open on a wide screen (their summary first)
+    if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "filtre-departement"
+    for _ in range(4):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "filtre-situation"
+    page.keyboard.type("Poly")  # type-ahead on a closed select picks "Polyhandicap"
+    assert page.locator("#filtre-situation").input_value() == "Polyhandicap"
+    page.locator("#recherche-statut").filter(has_text="filtres choisis").wait_for()
+    assert len(results(page)) < before
+    page.keyboard.press("Tab")  # the last filter: easy-read pages only
+    assert page.evaluate("document.activeElement.id") == "filtre-lecture"
+
+
 def test_search_page_fits_320_px(page, search_url):
     page.set_viewport_size({"width": 320, "height": 640})
     search(page, search_url, "repit")

@@ -1,4 +1,4 @@
-"""Export: the open data files — the whole directory as JSON, and structures as CSV.
+"""The whole directory as JSON (annuaire.json), and structures as CSV (structures.csv).
 
 Re-users get stable ids, E.164 phone numbers, INSEE codes, OSM opening hours and sources, under
 the licence named in data/site.yaml.
@@ -6,13 +6,12 @@ the licence named in data/site.yaml.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from typing import Any
 
-from .model import Annuaire, StructureView
+from ...tabular import write_csv
+from ..model import Annuaire, StructureView
+from .common import json_bytes
 
 CSV_COLUMNS = [
     "id", "nom", "type", "type_libelle", "departements", "role", "notification_mdph", "acces",
@@ -53,22 +52,23 @@ def export_json(annuaire: Annuaire, today: dt.date) -> bytes:
         ],
         "structures": [_structure(view, base) for view in annuaire.structures.values()],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    return json_bytes(document)
 
 
 def export_csv(annuaire: Annuaire) -> bytes:
-    """One line per structure, for spreadsheets (UTF-8 with BOM so that spreadsheet software reads accents)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    """One line per structure, for spreadsheets (UTF-8 with BOM so that spreadsheet software reads accents).
+
+    Every cell goes through ``tabular.safe_cell``: a name or an e-mail address that starts with « = » is not
+    a formula in anyone's spreadsheet. The JSON export keeps every value exact."""
+    rows = []
     for view in annuaire.structures.values():
         s = view.data
         phone = next((c.telephone for c in s.contacts if c.telephone), None)
         email = next((c.courriel for c in s.contacts if c.courriel), None)
-        writer.writerow({
+        row = {
             "id": s.id, "nom": s.nom, "type": s.type, "type_libelle": view.type.libelle,
             "departements": "France entière" if view.national else " ".join(d.info.code for d in view.departements),
-            "role": s.role, "notification_mdph": s.notification_mdph, "acces": s.acces,
+            "role": view.role or "", "notification_mdph": s.notification_mdph, "acces": s.acces,
             "age_min": "" if s.public.age_min is None else s.public.age_min,
             "age_max": "" if s.public.age_max is None else s.public.age_max,
             "situations": " ".join(s.public.situations), "aidants": "oui" if s.public.aidants else "",
@@ -80,25 +80,6 @@ def export_csv(annuaire: Annuaire) -> bytes:
             "sources": " ".join(src.url for src in s.sources),
             "verifie_le": s.verifie_le.isoformat() if s.verifie_le else "",
             "verifie_par": s.verifie_par or "",
-        })
-    return ("\ufeff" + buffer.getvalue()).encode()
-
-
-def sitemap(annuaire: Annuaire, urls: list[str]) -> bytes:
-    """sitemap.xml of every page, so that search engines find every département and fiche."""
-    from xml.sax.saxutils import escape
-
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"  <url><loc>{escape(annuaire.site.url + url)}</loc></url>" for url in sorted(urls)]
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode()
-
-
-def export_data(annuaire: Annuaire, urls: list[str], today: dt.date) -> dict[str, bytes]:
-    """Every open data file, plus sitemap.xml and robots.txt, by path in the site."""
-    return {
-        "donnees/annuaire.json": export_json(annuaire, today),
-        "donnees/structures.csv": export_csv(annuaire),
-        "sitemap.xml": sitemap(annuaire, urls),
-        "robots.txt": f"User-agent: *\nAllow: /\nSitemap: {annuaire.site.url}/sitemap.xml\n".encode(),
-    }
+        }
+        rows.append([str(row[column]) for column in CSV_COLUMNS])
+    return write_csv(CSV_COLUMNS, rows)
