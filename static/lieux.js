@@ -43,6 +43,7 @@ export async function getIndex() {
   const index = await getJSON("index.json");
   if (index && !index.split) {
     index.split = new Set(index.decoupe);
+    index.shards = new Set(index.fragments.split(" "));
     index.names = new Map();
     for (const [dep, [nom]] of Object.entries(index.departements)) index.names.set(withoutArticle(normalize(nom)), [dep]);
     for (const [nom, deps] of Object.entries(index.regions)) {
@@ -88,7 +89,8 @@ async function byPostcode(code) {
 
 async function byName(key, index) {
   const compact = key.replace(/ /g, "");
-  const data = (await getJSON(`n-${shardOf(compact, index)}.json`)) || {};
+  const shard = shardOf(compact, index);
+  const data = (index.shards.has(shard) && (await getJSON(`n-${shard}.json`))) || {};
   return { data, exact: (data[key] || []).map(choice) };
 }
 

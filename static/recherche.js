@@ -169,13 +169,15 @@ const COMMON_WORDS = new Set(["le", "la", "les", "l", "de", "des", "du", "d", "u
   "je", "j", "suis", "est", "il", "elle", "ai", "pas", "plus", "me", "moi", "nous"]);
 
 // A word it does not know, Pagefind answers with the longest indexed word it begins with: "aesh" finds
-// every "à". A search whose best result matches only words of one or two letters found nothing.
+// every "à". A search whose best result matches only words of one or two letters found nothing, unless
+// such a word is the query's own stem ("vue" is stemmed "vu").
 async function answered(search, term) {
   if (!search || !search.results.length) return false;
-  if (term.replace(/\s/g, "").length <= 2) return true;
+  const length = term.replace(/\s/g, "").length;
+  if (length <= 2) return true;
   const data = await search.results[0].data();
   const marks = [...(data.excerpt || "").matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => m[1].trim());
-  return marks.length === 0 || marks.some((m) => m.length > 2);
+  return marks.length === 0 || marks.some((m) => m.length > 2 || m.length >= length - 1);
 }
 
 // No page holds every word ("aide pour mon fils autiste"): the pages that hold some of them rather than

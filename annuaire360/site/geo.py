@@ -302,6 +302,8 @@ def _site_files(departements_items: tuple[tuple[str, tuple[str, str]], ...]) -> 
         "departements": {code: [nom, url] for code, (nom, url) in departements.items()},
         "hors": source()["hors_annuaire"],
         "decoupe": sorted(split),
+        # The shards that exist, so that a word no commune begins with (« pcpe ») asks for no file.
+        "fragments": " ".join(sorted(shards)),
         "prefixe": SHARD_MIN,
     }
     files[f"{PREFIX}index.json"] = _dump(index)
