@@ -9,6 +9,11 @@ Lighthouse is not a dependency of the project: install it anywhere with ``npm in
 LIGHTHOUSE at its binary (it drives /usr/bin/chromium through CHROME_PATH). Without it, the fallback loads
 each page in Chromium under the « Slow 4G » network and a 4× slower CPU (Chrome DevTools' presets, through the
 DevTools protocol) and reports LCP, the time blocked by long tasks after the first paint (TBT-like) and CLS.
+
+Then, always in the throttled Chromium on a 360 px phone: a family types a query on the search page and taps
+« Rechercher »; printed: the time until the count is written, whether the count has the focus and is in view,
+whether the first result is in view, and every layout shift of the whole visit (even those just after the tap,
+which CLS leaves out).
 """
 
 from __future__ import annotations
@@ -101,6 +106,55 @@ def throttled(url: str) -> dict[str, float]:
     return {"lcp": result["lcp"], "tbt": result["blocked"], "cls": result["cls"]}
 
 
+SEARCHES = {"école 93200": "/recherche/", "répit (page du Nord)": "/recherche/?departement=59"}
+
+AFTER_SEARCH = """() => {
+  const status = document.getElementById("recherche-statut");
+  const first = document.querySelector("#recherche-resultats a");
+  const inView = (el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; };
+  return {focused: document.activeElement === status, countInView: inView(status),
+          firstInView: !!first && inView(first), text: status.textContent};
+}"""
+
+FIRST_SHOWN = """() => { window.__first = 0; const list = document.getElementById("recherche-resultats");
+  list.replaceChildren();
+  new MutationObserver((_, o) => { if (list.children.length) { window.__first = performance.now(); o.disconnect(); } })
+    .observe(list, {childList: true}); }"""
+
+SHIFTS = """() => { window.__shifts = 0; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts += e.value; })
+  .observe({type: "layout-shift", buffered: true}); }"""
+
+
+def after_search(base: str, query: str, path: str) -> dict[str, object]:
+    """A query typed and « Rechercher » tapped on a throttled 360 px phone: what the family sees, and when."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", NETWORK)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        page.goto(base + path, wait_until="load")
+        page.evaluate(SHIFTS)
+        page.locator("#recherche-statut[data-etat=fini]").wait_for(state="attached", timeout=60_000) if "?" in path else None
+        page.fill("#recherche-q", query.split(" (")[0])
+        page.evaluate(FIRST_SHOWN)
+        started = page.evaluate("performance.now()")
+        page.tap("form[data-recherche] button[type=submit]")
+        page.locator("#recherche-statut[data-etat=en-cours]").wait_for(state="attached", timeout=60_000)
+        page.locator("#recherche-statut[data-etat=fini]").wait_for(state="attached", timeout=60_000)
+        seen = page.evaluate(AFTER_SEARCH)
+        seen["seconds"] = (page.evaluate("performance.now()") - started) / 1000
+        seen["first"] = (page.evaluate("window.__first") - started) / 1000
+        page.wait_for_timeout(1000)
+        seen["shifts"] = page.evaluate("window.__shifts")
+        browser.close()
+    return seen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", type=Path, help="site déjà construit (sinon : data/ construit à part)")
@@ -120,6 +174,13 @@ def main() -> None:
             median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
             score = f"performance {median['score']:.0f}, " if "score" in median else ""
             print(f"{name:45} {score}LCP {median['lcp'] / 1000:.2f} s, TBT {median['tbt']:.0f} ms, CLS {median['cls']:.3f}")
+        print("Après « Rechercher », téléphone 360 px, Slow 4G, CPU ×4 :")
+        for query, path in SEARCHES.items():
+            seen = after_search(base, query, path)
+            print(f"  « {query} » : premier résultat affiché en {seen['first']:.2f} s, compte écrit en {seen['seconds']:.2f} s, focus sur le compte : "
+                  f"{'oui' if seen['focused'] else 'non'}, compte visible : {'oui' if seen['countInView'] else 'non'}, "
+                  f"premier résultat visible : {'oui' if seen['firstInView'] else 'non'}, décalages de mise en page "
+                  f"(toute la visite) : {seen['shifts']:.3f} — {seen['text']}")
         server.shutdown()
 
 

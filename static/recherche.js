@@ -368,7 +368,8 @@ function describe(n, term, here, partial) {
   return `${plural(n, "résultat", "résultats")}${what}${where}${filters}${shown}.`;
 }
 
-async function run({ explicit = false } = {}) {
+async function run({ explicit: asked = false } = {}) {
+  let explicit = asked;
   const mine = ++sequence;
   let term = input.value.trim();
   const needWords = new Set(Object.keys((await familyWords())?.mots || {}));
@@ -418,7 +419,13 @@ async function run({ explicit = false } = {}) {
       explicit, false);
     return;
   }
-  if (instant.length) status.textContent = "Recherche des services…";
+  if (instant.length) {
+    // The need's page is there before the index: after « Rechercher », bring it into view now; the count
+    // replaces this line (and is read out) when the other services have been found.
+    status.textContent = "Recherche des autres services…";
+    announce(explicit);
+    explicit = false;
+  }
   let found;
   try {
     found = await pagefindResults(term, here, instant.filter((i) => i.code).map((i) => i.code));

@@ -248,6 +248,21 @@ def test_on_a_phone_the_count_is_in_view_and_focused_after_searching(page, searc
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+def test_on_a_phone_the_need_page_is_in_view_before_the_index_has_loaded(page, search_url):
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.route("**/pagefind/**", lambda route: None)  # the index never arrives (a very slow connection)
+    page.goto(search_url + "/recherche/?departement=59")
+    page.fill("#recherche-q", "école")
+    page.click("button[type=submit]")
+    status = page.locator("#recherche-statut")
+    status.filter(has_text="Recherche des autres services").wait_for()
+    assert page.evaluate("document.activeElement.id") == "recherche-statut"  # said once, the count follows
+    first = page.locator("#recherche-resultats li a").first
+    assert first.get_attribute("href") == "/departements/59-nord/ecole/"
+    box = first.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 640, box
+
+
 def test_filters_unfold_on_a_wide_screen(page, search_url):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(search_url + "/recherche/")
