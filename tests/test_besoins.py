@@ -176,6 +176,7 @@ def test_unknown_role_is_said_once_per_page(site):
         ("/departements/75-paris/", "Appeler la communauté 360 de Paris"),
         ("/departements/974-la-reunion/", "Votre appel arrive à l'équipe qui couvre La Réunion."),
         ("/departements/77-seine-et-marne/", "Appeler la communauté 360 de Seine-et-Marne"),
+        ("/departements/40-landes/livret/", "Votre appel arrive à l'équipe qui couvre les Landes."),
     ],
 )
 def test_departement_names_carry_their_cog_article(site, url, phrase):
