@@ -349,8 +349,10 @@ function showNone(show) {
 function announce(explicit) {
   if (!explicit) return;
   // After « Rechercher », the count (or the first result) must be in view on a phone, and read out.
+  // The lines above the count (the place understood, the départements to choose from) come into view with it.
   status.focus({ preventScroll: true });
-  status.scrollIntoView({ block: "start" });
+  const top = [placeBox, document.getElementById("recherche-choix")].find((el) => !el.hidden) || status;
+  top.scrollIntoView({ block: "start" });
 }
 
 function describe(n, term, here, partial) {
