@@ -107,7 +107,8 @@ def test_the_pages_say_they_are_not_reviewed_yet_and_invite_a_review(fixture_sit
         assert "pas encore été relu par des personnes qui ont un handicap intellectuel" in text
         review = box.find("a", string="Proposer une relecture")
         assert review["href"].startswith("https://github.example.org/annuaire/donnees/issues/new?")
-        assert "labels=" not in review["href"]  # only people with triage rights may set labels from a link
+        assert "labels=" not in review["href"]  # GitHub drops labels a visitor may not set
+        assert "title=Relecture" in review["href"]
         assert box.find("a", href=lambda h: h and h.startswith("mailto:signalement@example.org")) is not None
     statement = " ".join(soup_of(fixture_site, "/accessibilite/").find("main").get_text().split())
     assert "pas encore été relus par des personnes qui ont un handicap intellectuel" in statement
