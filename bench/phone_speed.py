@@ -19,6 +19,7 @@ which CLS leaves out).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import json
@@ -28,7 +29,9 @@ import statistics
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from common import CHROMIUM, CHROMIUM_ARGS, ROOT, build
 
@@ -88,8 +91,9 @@ def lighthouse(binary: str, url: str) -> dict[str, float]:
             "cls": audits["cumulative-layout-shift"]["numericValue"]}
 
 
-def throttled(url: str) -> dict[str, float]:
-    """One load in a throttled Chromium (the fallback): LCP, time blocked after the first paint, CLS."""
+@contextlib.contextmanager
+def phone() -> Iterator[Any]:
+    """A page of a 360 px phone in Chromium, under the « Slow 4G » network and a 4× slower CPU."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -100,9 +104,17 @@ def throttled(url: str) -> dict[str, float]:
         cdp.send("Network.enable")
         cdp.send("Network.emulateNetworkConditions", NETWORK)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def throttled(url: str) -> dict[str, float]:
+    """One load in a throttled Chromium (the fallback): LCP, time blocked after the first paint, CLS."""
+    with phone() as page:
         page.goto(url, wait_until="load")
         result = page.evaluate(OBSERVE)
-        browser.close()
     return {"lcp": result["lcp"], "tbt": result["blocked"], "cls": result["cls"]}
 
 
@@ -127,19 +139,11 @@ SHIFTS = """() => { window.__shifts = 0; new PerformanceObserver((l) => { for (c
 
 def after_search(base: str, query: str, path: str) -> dict[str, object]:
     """A query typed and « Rechercher » tapped on a throttled 360 px phone: what the family sees, and when."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", NETWORK)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    with phone() as page:
         page.goto(base + path, wait_until="load")
         page.evaluate(SHIFTS)
-        page.locator("#recherche-statut[data-etat=fini]").wait_for(state="attached", timeout=60_000) if "?" in path else None
+        if "?" in path:  # the place in the address: its own answer first
+            page.locator("#recherche-statut[data-etat=fini]").wait_for(state="attached", timeout=60_000)
         page.fill("#recherche-q", query.split(" (")[0])
         page.evaluate(FIRST_SHOWN)
         started = page.evaluate("performance.now()")
@@ -151,7 +155,6 @@ def after_search(base: str, query: str, path: str) -> dict[str, object]:
         seen["first"] = (page.evaluate("window.__first") - started) / 1000
         page.wait_for_timeout(1000)
         seen["shifts"] = page.evaluate("window.__shifts")
-        browser.close()
     return seen
 
 
