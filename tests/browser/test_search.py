@@ -260,7 +260,7 @@ def test_on_a_phone_the_need_page_is_in_view_before_the_index_has_loaded(page, s
     first = page.locator("#recherche-resultats li a").first
     assert first.get_attribute("href") == "/departements/59-nord/ecole/"
     box = first.bounding_box()
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 640, box
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 640, box
 
 
 def test_filters_unfold_on_a_wide_screen(page, search_url):
