@@ -75,12 +75,16 @@ def _escape_raw_html(text: str) -> str:
     return text.replace("<", "&lt;")
 
 
+# Both renderings are pure functions of the text: a text met again (the same description on several pages,
+# every page of a preview rebuild) is rendered once per process.
+@functools.lru_cache(maxsize=4096)
 def markdown_field(text: str) -> str:
     """Render a contributor's Markdown field to safe HTML (paragraphs, lists, emphasis, links)."""
     _field_md.reset()
     return _field_cleaner.clean(_field_md.convert(_escape_raw_html(text)))
 
 
+@functools.lru_cache(maxsize=64)
 def markdown_page(text: str) -> str:
     """Render a content page (content/*.md) to safe HTML; headings start at h2 under the page's h1."""
     _content_md.reset()
