@@ -31,7 +31,9 @@ def gz(data: bytes) -> int:
 
 
 EXACT = {"index.html": "accueil", "404.html": "404", "regions/index.html": "liste des régions",
-         "donnees/dictionnaire/index.html": "dictionnaire des données"}
+         "donnees/dictionnaire/index.html": "dictionnaire des données", "besoins/index.html": "liste des besoins",
+         "numero-national/index.html": "numéro national", "recherche/index.html": "recherche",
+         "trouver/index.html": "trouver (par code postal)"}
 FIRST = {"structures": "fiche", "types": "type", "regions": "région", "glossaire": "glossaire",
          "facile-a-lire": "facile à lire", "hors-ligne": "hors ligne"}
 
@@ -42,6 +44,10 @@ def page_type(relative: str, html: bytes) -> str:
     if relative.endswith("/livret/index.html"):
         return "livret à imprimer"
     first = relative.split("/")[0]
+    if first == "besoins":
+        return "besoin (national)"
+    if first == "departements" and relative.count("/") == 3:
+        return "besoin × département"
     if first == "departements":
         return "département avec données" if b'id="communaute-titre"' in html and b"Ce qui se passe quand vous appelez" not in html else "département sans données"
     return FIRST.get(first, "page de contenu")

@@ -15,9 +15,21 @@ from tests.conftest import ROOT, node_module
 TERRITOIRES = ROOT / "data" / "territoires.yaml"
 
 
+def regions() -> dict[str, list[str]]:
+    """Each région's name and départements, from data/territoires.yaml (as the build gives them)."""
+    import yaml
+
+    territoires = yaml.safe_load(TERRITOIRES.read_text(encoding="utf-8"))
+    names = {r["code"]: r["nom"] for r in territoires["regions"]}
+    out: dict[str, list[str]] = {}
+    for d in territoires["departements"]:
+        out.setdefault(names[d["region"]], []).append(d["code"])
+    return out
+
+
 @pytest.fixture(scope="module")
 def lookup() -> geo.Lookup:
-    return geo.Lookup()
+    return geo.Lookup(regions=regions())
 
 
 @pytest.mark.parametrize(
@@ -62,6 +74,19 @@ def test_normalize_ignores_case_accents_hyphens(text, expected):
         ("mayotte", "976"),
         ("Paris", "75"),  # commune and département
         ("Y", "80"),  # the shortest commune name
+        # As families type them: spaces or dots in a postal code, no article, a département after a commune.
+        ("93 200", "93"),
+        ("93.200", "93"),
+        ("93200 Saint-Denis", "93"),
+        ("reunion", "974"),
+        ("Réunion", "974"),
+        ("les Landes", "40"),
+        ("vendee", "85"),
+        ("Saint-Denis 93", "93"),
+        ("saint denis (93)", "93"),
+        ("Saint-Denis Réunion", "974"),
+        ("st-denis la reunion", "974"),
+        ("Saint-Denis Seine-Saint-Denis", "93"),
     ],
 )
 def test_query_leads_to_one_departement(lookup, query, departement):
@@ -77,6 +102,20 @@ def test_saint_denis_offers_seine_saint_denis_and_la_reunion(lookup):
     # The biggest towns come first: a family in either one sees theirs at the top.
     assert answer.departements[:2] == ["974", "93"]
     assert "Saint-Denis (93200)" in [c.label for c in answer.choices]
+
+
+@pytest.mark.parametrize(("query", "departements"), [("Corse", ["2A", "2B"]), ("corse", ["2A", "2B"]),
+                                                     ("Bretagne", ["22", "29", "35", "56"])])
+def test_a_region_name_offers_its_departements(lookup, query, departements):
+    answer = lookup.find(query)
+    assert answer.status == "choix"
+    assert answer.departements[: len(departements)] == departements  # then any commune of that name
+
+
+def test_homonyms_are_each_listed_with_their_departement(lookup):
+    answer = lookup.find("Saint-Denis")
+    assert len(answer.choices) >= 4 and all(c.departement for c in answer.choices)
+    assert {"11", "30", "93", "974"} <= set(answer.departements)
 
 
 def test_departement_name_that_is_also_a_commune_offers_both(lookup):
@@ -146,7 +185,7 @@ def test_map_has_the_96_metropolitan_departements_and_stays_light():
 
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, object]:
-    files = geo.site_files({"59": ("Nord", "/departements/59-nord/")})
+    files = geo.site_files({"59": ("Nord", "/departements/59-nord/")}, regions(), {"988": "territoire-986"})
     return {path.removeprefix(geo.PREFIX): json.loads(data) for path, data in files.items()}
 
 

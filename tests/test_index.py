@@ -14,7 +14,7 @@ def test_cbor_round_trips_what_pagefind_writes(fixture_site):
 
 def test_filter_values_are_sorted_and_files_named_after_their_content(fixture_site):
     filters = sorted((fixture_site / "pagefind" / "filter").glob("*.pf_filter"))
-    assert {_read_pf(p)[0] for p in filters} == {"departement", "region", "type", "public", "situation", "lecture"}
+    assert {_read_pf(p)[0] for p in filters} == {"departement", "region", "type", "public", "situation", "besoin", "lecture"}
     for path in filters:
         name, values = _read_pf(path)
         assert [v[0] for v in values] == sorted(v[0] for v in values), name

@@ -192,7 +192,8 @@ def test_fiche_has_every_field(fixture_site):
     assert rows["Âge"] == "tous les âges, ou non précisé"
     assert rows["Situations"] == "Tous les handicaps"
     assert rows["Proches aidants"].startswith("Oui")
-    assert rows["Notification MDPH"] == "Pas besoin de notification de la MDPH."
+    # The MDPH gives the notifications: whether one is needed to go there is no question (said nowhere).
+    assert "Notification MDPH" not in rows and "notification" not in text_of(main.find(id="mdph-titre").parent)
     assert rows["Comment y accéder"].startswith("Les personnes et les familles peuvent contacter directement")
     assert rows["Horaires"] == "du lundi au vendredi, de 8 h 30 à 17 h"
     assert text_of(main.find("address")) == "1 rue de l'Exemple 59000 Lille"
@@ -217,6 +218,7 @@ def test_fiche_without_verification_says_so(fixture_site):
     rows = rows_of(main)
     assert rows["Âge"] == "de 0 à 20 ans"
     assert rows["Situations"] == "Autisme et troubles du neurodéveloppement, Handicap intellectuel"
+    assert rows["Notification MDPH"] == "Pas besoin de notification de la MDPH."
     assert main.find("li", string=re.compile("psychologue"))
 
 

@@ -109,11 +109,27 @@ def test_index_chunks_are_small_so_that_a_further_query_stays_light(fixture_site
     assert fiches and max(fiches) < 700
 
 
-def test_the_words_families_use_find_a_structure_by_its_situation(indexed):
-    from annuaire360.format import SITUATIONS
-    from annuaire360.site.search_facets import FAMILY_WORDS
-
-    assert set(FAMILY_WORDS) <= set(SITUATIONS)
-    cra = indexed["/structures/cra-fictif-npdc/"]  # situations: [autisme-tnd]
-    assert "autiste" in cra["meta"]["public"] and "TDAH" in cra["meta"]["public"]
+def test_the_words_families_use_find_a_structure_by_its_type_or_situation(indexed):
+    cra = indexed["/structures/cra-fictif-npdc/"]  # type cra, situations: [autisme-tnd]
+    assert "autiste" in cra["meta"]["mots"] and "Asperger" in cra["meta"]["mots"]
+    # TDAH and dyslexia are neurodevelopmental disorders, not autism: they lead to the PCO, CAMSP, CMPP.
+    assert "TDAH" not in cra["meta"]["mots"] and "dyslexie" not in cra["meta"]["mots"]
     assert "autiste" not in cra["content"]  # searched, never shown in an excerpt
+    mdph = indexed["/structures/mdph-nord-fictive/"]
+    assert "AAH" in mdph["meta"]["mots"]  # by its type
+
+
+def test_a_need_page_is_found_by_the_words_that_name_it(indexed):
+    ecole = indexed["/besoins/ecole/"]
+    assert ecole["meta"]["besoin"] == "ecole" and ecole["filters"]["besoin"] == ["ecole"]
+    assert {"AESH", "scolarisation", "ULIS"} <= set(ecole["meta"]["mots"].split(", "))
+    assert ecole["filters"]["departement"] == [TOUTE_LA_FRANCE]
+    # The need's page in each département is reached from the search page, never indexed 101 times.
+    assert not any(re.fullmatch(r"/departements/[^/]+/[^/]+/", url) for url in indexed)
+
+
+def test_the_words_file_names_the_needs_of_each_word(fixture_site):
+    words = json.loads((fixture_site / "static" / "mots.json").read_text(encoding="utf-8"))
+    assert words["mots"]["ecole"] == ["ecole"] and words["mots"]["plus de solution"] == ["crise"]
+    assert words["besoins"]["ecole"] == "Crèche, école et études"
+    assert "sourd" not in words["mots"]  # a situation, not a need: found through the index

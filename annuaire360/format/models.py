@@ -13,8 +13,9 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..diagnostics import suggest, visible
@@ -38,6 +39,7 @@ from .values import (
     UrlSource,
 )
 from .vocabularies import (
+    TNCC,
     VERIFICATEURS,
     Acces,
     EtatAccessibilite,
@@ -53,12 +55,13 @@ from .vocabularies import (
 class Context:
     """What validation needs beyond the file itself, passed in (never read from a global).
 
-    ``today`` bounds the dates a person writes; ``types`` is the vocabulary of data/types.yaml (kept as
-    data), None while that file is being read itself.
+    ``today`` bounds the dates a person writes; ``types`` and ``besoins`` are the vocabularies of
+    data/types.yaml and data/besoins.yaml (kept as data), None while those files are being read themselves.
     """
 
     today: dt.date
     types: tuple[str, ...] | None = None
+    besoins: tuple[str, ...] | None = None  # the codes of data/besoins.yaml, None while it is read itself
     type_names: tuple[tuple[str, frozenset[str]], ...] = ()  # each code with the words naming it (type_names)
 
 
@@ -90,6 +93,36 @@ def _reject_future(value: dt.date | None, info: ValidationInfo) -> dt.date | Non
             {"value": str(value)},
         )
     return value
+
+
+def _in_vocabulary(value: str, codes: tuple[str, ...] | None, kind: str, what: str, where: str) -> str:
+    if codes is not None and value not in codes:
+        raise PydanticCustomError(
+            kind,
+            "{what} « {value} » inconnu{hint} (les {what}s possibles sont dans {where})",
+            {"what": what, "value": value, "hint": suggest(value, codes), "where": where},
+        )
+    return value
+
+
+def _known_type(value: str, info: ValidationInfo) -> str:
+    """A code of data/types.yaml (the vocabulary is data, passed in the validation context)."""
+    context = context_of(info)
+    return _in_vocabulary(value, context.types if context else None, "type_inconnu", "type",
+                          "data/types.yaml et dans le guide")
+
+
+def _known_besoin(value: str, info: ValidationInfo) -> str:
+    """A code of data/besoins.yaml (passed in the validation context)."""
+    context = context_of(info)
+    return _in_vocabulary(value, context.besoins if context else None, "besoin_inconnu", "besoin",
+                          "data/besoins.yaml")
+
+
+CodeType = Annotated[Slug, AfterValidator(_known_type)]
+"""A structure type: a code of data/types.yaml."""
+CodeBesoin = Annotated[Slug, AfterValidator(_known_besoin)]
+"""A need of the families: a code of data/besoins.yaml."""
 
 
 _STOP_WORDS = frozenset({"de", "d", "du", "des", "la", "le", "l", "les", "et", "a", "au", "aux", "pour", "en", "un",
@@ -532,6 +565,14 @@ class Structure(Provenance):
         "de la région) : la fiche propose un lien vers chacune.",
         max_length=10,
     )
+    besoins: list[CodeBesoin] = Field(
+        title="Besoins",
+        default_factory=list,
+        description="Besoins des familles auxquels ce service répond en plus de ceux de son type (codes de "
+        "data/besoins.yaml, par exemple [crise]). Les besoins de son type (data/types.yaml) comptent déjà : "
+        "laissez vide dans la plupart des cas.",
+        examples=[["crise"]],
+    )
 
     @field_validator("type")
     @classmethod
@@ -718,6 +759,50 @@ class FichierRessources(Modele):
         return value
 
 
+class InformationSourcee(Provenance):
+    """A short statement shown to families as it is written, with the public pages that support it."""
+
+    model_config = french("Information sourcée", "Un court texte affiché tel quel, avec les pages publiques qui le disent.")
+
+    texte: Markdown = Field(
+        title="Texte",
+        description="Ce que l'on sait, en phrases simples (Markdown) ; dites aussi ce que l'on ne sait pas.",
+    )
+
+    @property
+    def une_ligne(self) -> str:
+        """The text on one line, for the open data files and contact cards (their fields are plain text)."""
+        return " ".join(self.texte.split())
+
+
+class AutreTerritoire(Provenance):
+    """A collectivité outside the 101 départements, and what is true there for the national number."""
+
+    model_config = french(
+        "Autre territoire",
+        "Une collectivité hors des 101 départements (Saint-Pierre-et-Miquelon, Nouvelle-Calédonie…) et ce qui y est "
+        "vrai pour le numéro national.",
+    )
+
+    codes: list[Annotated[str, Field(pattern=r"^9[78][0-9]$", json_schema_extra={
+        "errorMessage": "code INSEE de collectivité : trois chiffres entre guillemets, par exemple \"988\""})]] = Field(
+        title="Codes",
+        min_length=1,
+        description="Codes INSEE des collectivités concernées (trois chiffres, entre guillemets : \"988\").",
+        examples=[["986", "987", "988"]],
+    )
+    nom: Texte = Field(
+        title="Nom",
+        description="Le ou les territoires, comme on les nomme dans une phrase (« la Nouvelle-Calédonie »).",
+        max_length=200,
+    )
+    texte: Markdown = Field(
+        title="Texte",
+        description="Ce qui est vrai pour une famille qui y habite, d'après les sources ; dites aussi ce que l'on "
+        "ne sait pas.",
+    )
+
+
 class NumeroNational(Provenance):
     """The national number: written once, shown on every page."""
 
@@ -736,13 +821,20 @@ class NumeroNational(Provenance):
     horaires: Horaires | None = Field(
         None,
         title="Horaires",
-        description="Heures d'ouverture, seulement si une source les donne.",
+        description="Heures d'ouverture, seulement si une source publique et à jour les donne, syntaxe OpenStreetMap.",
         examples=["Mo-Fr 09:00-12:00,14:00-17:00; PH off"],
     )
-    accessibilite: Texte | None = Field(
+    horaires_precisions: InformationSourcee | None = Field(
         None,
-        title="Accessibilité",
-        description="Accès pour les personnes sourdes ou malentendantes.",
+        title="Ce que l'on sait des horaires",
+        description="Ce que disent les sources sur les horaires quand elles ne donnent pas d'horaires sûrs, ou "
+        "qu'aucune ne les donne : le site l'écrit tel quel, avec ses sources.",
+    )
+    accessibilite: InformationSourcee | None = Field(
+        None,
+        title="Personnes sourdes ou malentendantes",
+        description="Comment une personne sourde, malentendante ou aphasique peut joindre le numéro, d'après des "
+        "sources publiques ; dites-le aussi quand aucune source ne le précise.",
     )
 
 
@@ -759,6 +851,121 @@ class FichierNational(Modele):
         title="Ressources nationales",
         description="Ressources qui aident partout en France (lignes d'écoute…).",
         default_factory=list,
+    )
+    autres_territoires: list[AutreTerritoire] = Field(
+        title="Autres territoires",
+        default_factory=list,
+        description="Les collectivités hors des 101 départements, et ce qui y est vrai pour le numéro national.",
+    )
+
+
+class Besoin(Modele):
+    """One need of the families (data/besoins.yaml): a page per département gathers the services that answer it."""
+
+    model_config = french("Besoin", "Un besoin des familles : une page par département réunit les services qui y répondent.")
+
+    code: Slug = Field(
+        title="Code",
+        description="Code stable, utilisé dans les adresses des pages et le champ besoins des types.",
+        examples=["ecole"],
+    )
+    libelle: Texte = Field(
+        title="Libellé",
+        description="Le besoin en quelques mots, comme une famille le dirait (« École et études »).",
+        max_length=60,
+        examples=["École et études"],
+    )
+    explication: Texte = Field(
+        title="Explication",
+        description="Une phrase simple : ce que la page réunit, pour qui.",
+        max_length=300,
+    )
+    a_savoir: Markdown | None = Field(
+        None,
+        title="À savoir",
+        description="Ce qu'il faut savoir avant d'appeler (Markdown), affiché en haut de chaque page du besoin : "
+        "par exemple les numéros d'urgence.",
+    )
+
+
+class FichierBesoins(Modele):
+    """``data/besoins.yaml``: the needs of the families, in the order of the pages."""
+
+    model_config = french(
+        "Besoins des familles",
+        "La liste des besoins des familles, d'où elle vient, et l'ordre de leurs pages (data/besoins.yaml).",
+    )
+
+    presentation: Markdown = Field(
+        title="Présentation",
+        description="Pourquoi cette liste, en phrases simples (Markdown) : elle est affichée sur la page des besoins.",
+    )
+    sources: list[Source] = Field(
+        min_length=1,
+        title="Sources",
+        description="Pages publiques d'où vient la liste (ce que font les communautés 360, d'après leurs pilotes).",
+    )
+    besoins: list[Besoin] = Field(
+        min_length=1,
+        title="Besoins",
+        description="Les besoins, dans l'ordre où les pages les proposent.",
+    )
+
+
+class GroupeDeMots(Modele):
+    """Words a family types, and what they mean in the directory."""
+
+    model_config = french(
+        "Groupe de mots",
+        "Des mots qu'une famille tape dans la recherche, et ce qu'ils veulent dire dans l'annuaire (besoins, types, "
+        "situations).",
+    )
+
+    mots: list[Texte] = Field(
+        title="Mots",
+        min_length=1,
+        description="Les mots ou expressions, tels qu'une famille les écrit (« école », « AESH », « plus de "
+        "solution »). Les accents et majuscules ne comptent pas.",
+        examples=[["école", "AESH"]],
+    )
+    besoins: list[CodeBesoin] = Field(
+        title="Besoins",
+        default_factory=list,
+        description="Les besoins dont ces mots parlent (codes de data/besoins.yaml) : la recherche propose leur page.",
+    )
+    types: list[CodeType] = Field(
+        title="Types",
+        default_factory=list,
+        description="Les types de structures que ces mots désignent (codes de data/types.yaml).",
+    )
+    situations: list[Situation] = Field(
+        title="Situations",
+        default_factory=list,
+        description="Les situations de handicap que ces mots désignent.",
+    )
+
+    @model_validator(mode="after")
+    def _leads_somewhere(self) -> GroupeDeMots:
+        if not (self.besoins or self.types or self.situations):
+            raise PydanticCustomError(
+                "mots_sans_cible",
+                "ces mots ne mènent nulle part : ajoutez besoins, types ou situations",
+            )
+        return self
+
+
+class FichierMots(Modele):
+    """``data/mots.yaml``: the families' words, so that the search understands them."""
+
+    model_config = french(
+        "Mots des familles",
+        "Les mots des familles et ce qu'ils désignent, pour que la recherche les comprenne (data/mots.yaml).",
+    )
+
+    groupes: list[GroupeDeMots] = Field(
+        min_length=1,
+        title="Groupes",
+        description="Les groupes de mots, chacun avec ce qu'il désigne.",
     )
 
 
@@ -803,6 +1010,14 @@ class TypeStructure(Modele):
         "inconnu",
         title="Notification de la MDPH",
         description="Valeur habituelle pour ce type.",
+    )
+    besoins: list[CodeBesoin] | None = Field(
+        None,
+        title="Besoins",
+        description="Besoins des familles auxquels ce type de structure répond (codes de data/besoins.yaml) : "
+        "ses structures sont sur la page de chacun de ces besoins. Écrivez [] si chaque structure de ce type dit "
+        "les siens (son champ besoins) ; sans ce champ, « check » avertit.",
+        examples=[["ecole", "domicile"]],
     )
 
 
@@ -854,11 +1069,30 @@ class Departement(Modele):
     )
     region: str = Field(title="Région", pattern=r"^\d{2}$", description="Code INSEE de la région.",
                         json_schema_extra={"errorMessage": "code INSEE de région : deux chiffres entre guillemets"})
+    tncc: int = Field(
+        title="Type de nom (TNCC)",
+        ge=0,
+        le=8,
+        description="« Type de nom en clair » du Code officiel géographique : il donne l'article et la charnière "
+        "du nom (0 : de Paris ; 1 : d'Eure-et-Loir ; 2 : le Nord, du Nord ; 3 : la Somme, de la Somme ; "
+        "4 : les Landes, des Landes ; 5 : l'Ain, de l'Ain).",
+        examples=[3],
+    )
     collectivite: Texte | None = Field(
         None,
         title="Collectivité",
         description="Collectivité qui exerce les compétences du département, si elle diffère.",
     )
+
+    @property
+    def avec_article(self) -> str:
+        """The name with its article, as in « qui couvre la Seine-Saint-Denis »."""
+        return TNCC[self.tncc][0] + self.nom
+
+    @property
+    def de_nom(self) -> str:
+        """The name after its « charnière », as in « la communauté 360 de la Seine-Saint-Denis »."""
+        return TNCC[self.tncc][1] + self.nom
 
 
 class FichierTerritoires(Modele):
@@ -870,6 +1104,11 @@ class FichierTerritoires(Modele):
     )
 
     source: Source = Field(title="Source", description="Page de l'INSEE d'où vient la liste.")
+    source_tncc: Source | None = Field(
+        None,
+        title="Source des types de nom",
+        description="Page de l'INSEE qui explique le « type de nom en clair » (champ tncc des départements).",
+    )
     regions: list[Region] = Field(title="Régions", description="Les régions.")
     departements: list[Departement] = Field(title="Départements", description="Les 101 départements.")
 
@@ -1144,6 +1383,8 @@ class FichierFacileALire(Modele):
 
 
 FILE_MODELS: dict[str, type[Modele]] = {
+    "besoins": FichierBesoins,
+    "mots": FichierMots,
     "departement": FichierDepartement,
     "ressources": FichierRessources,
     "national": FichierNational,

@@ -83,6 +83,14 @@ def _err(kind: str, message: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError(kind, message, ctx or None)
 
 
+def fold(text: str) -> str:
+    """How names and words are compared: no accents, lower case, words separated by one space
+    ("Saint-Étienne" → "saint etienne"). ``static/lieux.js`` does exactly the same (same character ranges)."""
+    text = unicodedata.normalize("NFD", text)
+    text = re.sub("[\u0300-\u036f]", "", text).lower().replace("œ", "oe").replace("æ", "ae")
+    return " ".join(re.sub("[^a-z0-9]+", " ", text).split())
+
+
 def slugify(text: str) -> str:
     """The identifier a contributor probably meant: lower case, no accents, dashes between words."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -973,6 +981,7 @@ __all__ = [
     "Texte",
     "UrlHttps",
     "UrlSource",
+    "fold",
     "is_fiction",
     "parse_phone",
     "slugify",

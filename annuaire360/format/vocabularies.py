@@ -63,8 +63,24 @@ NOTIFICATIONS: dict[str, str] = {
     "oui": "Il faut une notification (décision) de la MDPH.",
     "non": "Pas besoin de notification de la MDPH.",
     "inconnu": "Nous ne savons pas s'il faut une notification de la MDPH : demandez-le en appelant.",
+    "sans-objet": "La question ne se pose pas : c'est la MDPH qui donne les notifications.",
 }
 Notification = Annotated[str, Vocabulary(NOTIFICATIONS)]
+
+TNCC: dict[int, tuple[str, str]] = {
+    0: ("", "de "),
+    1: ("", "d'"),
+    2: ("le ", "du "),
+    3: ("la ", "de la "),
+    4: ("les ", "des "),
+    5: ("l'", "de l'"),
+    6: ("aux ", "des "),
+    7: ("las ", "de las "),
+    8: ("los ", "de los "),
+}
+"""Article and « charnière » of a name, by the COG's « type de nom en clair » (INSEE,
+https://www.insee.fr/fr/information/2114773): la Somme, de la Somme."""
+
 
 ACCES: dict[str, str] = {
     "direct": "Les personnes et les familles peuvent contacter directement.",

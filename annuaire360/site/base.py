@@ -26,6 +26,7 @@ from .pages import file_for_request
 URL_ATTRIBUTES = frozenset({
     "href", "src", "action", "formaction", "poster", "cite", "data", "manifest", "background",
     "data-base",  # the base itself, for scripts (templates/base.html)
+    "data-url", "data-mdph",  # pages the search script links to (the place's page and its MDPH, recherche.html)
 })
 """Attributes whose whole value is one address."""
 

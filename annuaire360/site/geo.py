@@ -12,11 +12,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from ..format.values import fold
 
 GEODATA = Path(__file__).resolve().parent / "geodata"
 PREFIX = "static/geo/"
@@ -26,14 +27,11 @@ ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 
 
 def normalize(text: str) -> str:
-    """Lower case, no accents, words separated by one space: "Saint-Étienne" → "saint etienne".
+    """Lower case, no accents, words separated by one space, "st" read as "saint": "St-Étienne" → "saint etienne".
 
-    ``static/trouver.js`` does exactly the same (same character ranges), so both sides agree.
+    ``static/lieux.js`` does exactly the same (same character ranges), so both sides agree.
     """
-    text = unicodedata.normalize("NFD", text)
-    text = re.sub("[\u0300-\u036f]", "", text).lower().replace("œ", "oe").replace("æ", "ae")
-    words = re.sub("[^a-z0-9]+", " ", text).split()
-    return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+    return " ".join(ABBREVIATIONS.get(word, word) for word in fold(text).split())
 
 
 @dataclass(frozen=True)
@@ -108,10 +106,27 @@ def _dep_code(text: str) -> str:
     return code.zfill(2) if code.isdigit() and len(code) == 1 else code
 
 
-class Lookup:
-    """Postal code or commune name → département(s), on the committed index."""
+ARTICLES = frozenset({"la", "le", "les", "l"})
+POSTCODE = re.compile(r"(?:^|[^\d])(\d{2})[ .\u00a0]?(\d{3})(?!\d)")
+"""A postal code in a text, as families type it: "93200", "93 200", "93.200"."""
 
-    def __init__(self, covered: set[str] | None = None) -> None:
+
+def without_article(key: str) -> str:
+    """ "la reunion" and "reunion", "les landes" and "landes" are the same name."""
+    words = key.split(" ")
+    return " ".join(words[1:]) if len(words) > 1 and words[0] in ARTICLES else key
+
+
+def departement_code(text: str) -> str | None:
+    """ "93", "2a", "974", "1" → a département code; None for anything else."""
+    text = text.strip()
+    return _dep_code(text) if re.fullmatch(r"\d{1,3}|2[abAB]", text) else None
+
+
+class Lookup:
+    """Postal code, commune, département or région name → département(s), on the committed index."""
+
+    def __init__(self, covered: set[str] | None = None, regions: dict[str, list[str]] | None = None) -> None:
         self.covered = covered if covered is not None else set(source()["departements"])
         self.by_postcode: dict[str, list[Place]] = defaultdict(list)
         self.by_name: dict[str, list[Place]] = defaultdict(list)
@@ -121,6 +136,12 @@ class Lookup:
             self.by_name[normalize(place.nom)].append(place)
         for found in self.by_name.values():
             found.sort(key=lambda p: (-p.population, p.departement, p.nom))
+        # Names of départements and régions, without their article: "reunion", "corse".
+        self.names: dict[str, list[str]] = {
+            without_article(normalize(nom)): [code] for code, nom in source()["departements"].items()
+        }
+        for nom, codes in (regions or {}).items():
+            self.names.setdefault(without_article(normalize(nom)), codes)
 
     def _answer(self, choices: list[Choice]) -> Answer:
         if not choices:
@@ -132,25 +153,47 @@ class Lookup:
             return Answer("trouve", tuple(choices))
         return Answer("choix", tuple(choices))
 
+    def _communes(self, key: str) -> list[Choice]:
+        return [Choice(p.departement, p.label) for p in self.by_name.get(key, [])]
+
+    def _hint(self, words: list[str]) -> tuple[list[str], list[str]] | None:
+        """The département a trailing hint names ("… 93", "… reunion"), and the words before it."""
+        if len(words) < 2:
+            return None
+        last = departement_code(words[-1])
+        if last and (last in self.covered or last in source()["hors_annuaire"]):
+            return [last], words[:-1]
+        for n in range(min(4, len(words) - 1), 0, -1):
+            deps = self.names.get(without_article(" ".join(words[-n:])))
+            if deps:
+                return deps, words[:-n]
+        return None
+
     def find(self, query: str) -> Answer:
         """What the box on the home page answers."""
         text = query.strip()
-        code = re.search(r"\b(\d{5})\b", text)
+        code = POSTCODE.search(text)
         if code:
-            found = self.by_postcode.get(code.group(1), [])
+            found = self.by_postcode.get(code.group(1) + code.group(2), [])
             grouped: dict[str, list[str]] = defaultdict(list)
             for place in sorted(found, key=lambda p: (p.departement, -p.population)):
                 grouped[place.departement].append(place.nom)
             return self._answer([Choice(dep, ", ".join(names)) for dep, names in grouped.items()])
-        if re.fullmatch(r"\d{1,3}|2[abAB]", text):
-            dep = _dep_code(text)
+        dep = departement_code(text)
+        if dep:
             known = self.covered | set(source()["hors_annuaire"])
             return self._answer([Choice(dep, dep)] if dep in known else [])
         key = normalize(text)
-        # A département's own name leads to it, beside any commune of that name (as trouver.js does).
-        named = [Choice(code, code) for code, nom in source()["departements"].items() if normalize(nom) == key]
-        found = self.by_name.get(key, [])
-        return self._answer(named + [Choice(p.departement, p.label) for p in found])
+        # A département's or région's own name leads to it, beside any commune of that name (as lieux.js does).
+        named = [Choice(code, code) for code in self.names.get(without_article(key), [])]
+        exact = self._communes(key)
+        if named or exact:
+            return self._answer(named + exact)
+        hint = self._hint(key.split(" "))
+        if hint and hint[1]:
+            homonyms = self._communes(" ".join(hint[1]))
+            return self._answer([c for c in homonyms if c.departement in hint[0]] or homonyms)
+        return Answer("inconnu")
 
 
 # --- files shipped in the site --------------------------------------------------------------
@@ -193,14 +236,35 @@ def _dump(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def site_files(departements: dict[str, tuple[str, str]]) -> dict[str, bytes]:
-    """Files of ``/static/geo/``: ``index.json`` (départements, shard splits), ``cp-*.json``, ``n-*.json``.
+def site_files(departements: dict[str, tuple[str, str]], regions: dict[str, list[str]],
+               autres: dict[str, str]) -> dict[str, bytes]:
+    """Files of ``/static/geo/``: ``index.json`` (départements, régions, shard splits), ``cp-*.json``, ``n-*.json``.
 
-    ``departements`` maps each covered code to its (name, page URL), from the site model.
+    ``departements`` maps each covered code to its (name, page URL), ``regions`` each région's name to its
+    départements, ``autres`` the code of a collectivité outside the directory to the anchor of what is
+    said about it on /numero-national/ — all from the site model.
     """
     # The shards depend only on the committed commune data and the départements: computed once per
     # process, so that the preview server's rebuilds (``serve``) do not normalise 37,000 names each time.
-    return dict(_site_files(tuple(sorted(departements.items()))))
+    files = dict(_site_files(tuple(sorted(departements.items()))))
+    index = json.loads(files[f"{PREFIX}index.json"])
+    index.update(regions=regions, autres=autres)
+    files[f"{PREFIX}index.json"] = _dump(index)
+    return files
+
+
+@functools.cache
+def postcode_prefixes() -> dict[str, list[str]]:
+    """For each département, the first digits of the postal codes of most of its communes ("59", or "200"
+    and "201" for Corse-du-Sud, "974" overseas): the list /trouver/ shows without JavaScript."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for place in places():
+        for code in place.codes_postaux:
+            counts[code[:3] if code[:2] in ("20", "97", "98") else code[:2]][place.departement] += 1
+    out: dict[str, list[str]] = defaultdict(list)
+    for prefix, deps in sorted(counts.items()):
+        out[deps.most_common(1)[0][0]].append(prefix)
+    return dict(out)
 
 
 @functools.lru_cache(maxsize=2)
@@ -238,19 +302,27 @@ def _site_files(departements_items: tuple[tuple[str, tuple[str, str]], ...]) -> 
         "departements": {code: [nom, url] for code, (nom, url) in departements.items()},
         "hors": source()["hors_annuaire"],
         "decoupe": sorted(split),
+        # The shards that exist, so that a word no commune begins with (« pcpe ») asks for no file.
+        "fragments": " ".join(sorted(shards)),
         "prefixe": SHARD_MIN,
     }
     files[f"{PREFIX}index.json"] = _dump(index)
     return tuple(sorted(files.items()))
 
 
-def map_context(
-    departements: list[tuple[str, str, str]], levels: dict[str, tuple[int, str]] | None = None
-) -> dict[str, Any]:
-    """What ``partials/carte.html`` draws: outlined metropolitan départements, and labelled overseas tiles.
+INSET_REGION = "11"
+"""Île-de-France: its départements are a few pixels wide on the map, so they get tiles too (WCAG 2.5.8)."""
 
-    ``departements`` lists (code, name, page URL) in display order, from the site model. ``levels`` (the
-    coverage map) gives each code its band, 0 to 3 (the pattern that fills it), and the band in words.
+
+def map_context(
+    departements: list[tuple[str, str, str, str]], levels: dict[str, tuple[int, str]] | None = None
+) -> dict[str, Any]:
+    """What ``partials/carte.html`` draws: outlined metropolitan départements, labelled overseas tiles, and
+    tiles for the Île-de-France départements, too small on the map to be tapped.
+
+    ``departements`` lists (code, name, page URL, région code) in display order, from the site model.
+    ``levels`` (the coverage map) gives each code its band, 0 to 3 (the pattern that fills it), and the band
+    in words.
     """
     outlines = carte()["departements"]
 
@@ -260,6 +332,7 @@ def map_context(
             found["niveau"], found["detail"] = levels[code]
         return found
 
-    metro = [{**entry(c, n, u), "path": outlines[c]} for c, n, u in departements if c in outlines]
-    outremer = [entry(c, n, u) for c, n, u in departements if c not in outlines]
-    return {"viewBox": carte()["viewBox"], "metro": metro, "outremer": outremer}
+    metro = [{**entry(c, n, u), "path": outlines[c]} for c, n, u, _ in departements if c in outlines]
+    outremer = [entry(c, n, u) for c, n, u, _ in departements if c not in outlines]
+    encart = [entry(c, n, u) for c, n, u, r in departements if r == INSET_REGION]
+    return {"viewBox": carte()["viewBox"], "metro": metro, "outremer": outremer, "encart": encart}

@@ -43,6 +43,30 @@ class StructureView:
     def url(self) -> str:
         return f"/structures/{self.data.id}/"
 
+    @cached_property
+    def besoins(self) -> set[str]:
+        """The needs it answers: its type's (data/types.yaml) and its own."""
+        return set(self.type.besoins or ()) | set(self.data.besoins)
+
+    @property
+    def notification(self) -> str | None:
+        """Its notification code when the question makes sense (never for the MDPH itself)."""
+        if "sans-objet" in (self.type.notification_mdph, self.data.notification_mdph):
+            return None
+        return self.data.notification_mdph
+
+    @property
+    def role_known(self) -> bool:
+        """Whether a source says it is a member (cœur or partenaire) of its département's communauté 360."""
+        return self.role is not None
+
+    @property
+    def zone(self) -> str | None:
+        """The département whose clock its opening hours follow (its file's, else the first it covers)."""
+        if self.home is not None:
+            return self.home.info.code
+        return self.departements[0].info.code if self.departements and not self.national else None
+
     @property
     def scope_label(self) -> str:
         """Plain French words for the territory covered."""
@@ -62,6 +86,41 @@ class TypeGroup:
 
     type: fmt.TypeStructure
     structures: list[StructureView]
+
+    @property
+    def notification(self) -> str | None:
+        """The notification every structure of the group shares, if known (said once, under the group's title)."""
+        return shared_notification(self.structures)
+
+
+def shared_notification(views: list[StructureView]) -> str | None:
+    """The notification every structure of a list shares, if it is known (« oui » or « non »): said once."""
+    values = {view.notification for view in views}
+    value = values.pop() if len(values) == 1 else None
+    return value if value in ("oui", "non") else None
+
+
+MDPH_TYPES = ("mdph", "mda")
+"""Types of the département's rights office, offered when a search or a need finds nothing else."""
+
+
+@dataclass(frozen=True)
+class BesoinView:
+    """One need of the families: its national page and its page in each département."""
+
+    info: fmt.Besoin
+
+    @property
+    def code(self) -> str:
+        return self.info.code
+
+    @property
+    def url(self) -> str:
+        return f"/besoins/{self.info.code}/"
+
+    def url_in(self, departement: DepartementView) -> str:
+        """The page of this need in a département."""
+        return f"{departement.url}{self.info.code}/"
 
 
 @dataclass
@@ -99,6 +158,26 @@ class DepartementView:
     def resource_groups(self) -> list[TypeGroup]:
         return group_by_type(self.resources)
 
+    @property
+    def avec_article(self) -> str:
+        """« la Seine-Saint-Denis », « le Nord », « l'Ain », « Paris » (the COG's article)."""
+        return self.info.avec_article
+
+    @property
+    def de_nom(self) -> str:
+        """« de la Seine-Saint-Denis », « du Nord », « de l'Ain », « de Paris » (the COG's charnière)."""
+        return self.info.de_nom
+
+    @cached_property
+    def mdph(self) -> StructureView | None:
+        """The département's MDPH (or MDA), if the directory describes it."""
+        return next((view for view in self.members if view.type.code in MDPH_TYPES), None)
+
+    def answering(self, besoin: str) -> tuple[list[TypeGroup], list[TypeGroup]]:
+        """The structures of the département, then the wider resources covering it, that answer a need."""
+        return (group_by_type([v for v in self.members if besoin in v.besoins]),
+                group_by_type([v for v in self.resources if besoin in v.besoins]))
+
 
 @dataclass
 class RegionView:
@@ -129,6 +208,15 @@ class Annuaire:
     facile_a_lire: fmt.FichierFacileALire
     facile_a_lire_file: str
     modified: dict[str, dt.date] = field(default_factory=dict)  # « modifié le »: repository path → last commit date
+    besoins: list[BesoinView] = field(default_factory=list)
+    besoins_file: str = "data/besoins.yaml"
+    national_file: str = "data/national.yaml"
+    besoins_data: fmt.FichierBesoins | None = None
+    mots: list[fmt.GroupeDeMots] = field(default_factory=list)
+
+    def national_answering(self, besoin: str) -> list[StructureView]:
+        """The national resources that answer a need."""
+        return [view for view in self.national_resources if besoin in view.besoins]
 
     def structures_of_type(self, code: str) -> list[StructureView]:
         return [s for s in self.structures.values() if s.type.code == code]
@@ -359,6 +447,11 @@ def build_model(dataset: Dataset, modified: dict[str, dt.date] | None = None) ->
         content=[ContentPage(page, Markup(markdown_page(page.body))) for page in dataset.content],
         territoires_file=dataset.territoires.file.repository_path,
         types_file=dataset.types.file.repository_path,
+        besoins=[BesoinView(b) for b in dataset.besoins.record.besoins],
+        besoins_file=dataset.besoins.file.repository_path,
+        national_file=dataset.national.file.repository_path,
+        besoins_data=dataset.besoins.record,
+        mots=list(dataset.mots.record.groupes),
         facile_a_lire=dataset.facile_a_lire.record,
         facile_a_lire_file=dataset.facile_a_lire.file.repository_path,
         modified={f"data/{name}": date for name, date in (modified or {}).items()},  # as DataFile.repository_path

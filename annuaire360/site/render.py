@@ -17,11 +17,20 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from .. import format as fmt
-from . import coverage, facile_a_lire, geo, search_facets
+from . import coverage, facile_a_lire, geo, horaires, search_facets
 from .booklet import booklet_context
 from .export import dictionary, jsonld, vcard
 from .links import NUMBER_TOKEN, Links
-from .model import Annuaire, StructureView, by_departement, group_by_type, region_resources, types_by_departement
+from .model import (
+    Annuaire,
+    StructureView,
+    TypeGroup,
+    by_departement,
+    group_by_type,
+    region_resources,
+    shared_notification,
+    types_by_departement,
+)
 from .pages import SiteFiles
 from .text import ACRONYMS, Abbreviations, date_fr, hours_fr, join_fr, markdown_field
 
@@ -55,10 +64,28 @@ def make_environment(templates: Path) -> Environment:
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]  # « capitalize » lowers the rest
     env.globals.update(
         SITUATIONS=fmt.SITUATIONS, ROLES=fmt.ROLES, NOTIFICATIONS=fmt.NOTIFICATIONS, ACCES=fmt.ACCES, POUR=fmt.POUR,
-        NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr,
+        NUMBER_TOKEN=NUMBER_TOKEN, footer_links=FOOTER_LINKS, acronyms=ACRONYMS, join_fr=join_fr, zip=zip,
+        shared_notification=shared_notification,
         VERIFICATEURS=fmt.VERIFICATEURS, coverage=coverage,
     )
     return env
+
+
+class Scripts:
+    """The scripts a page needs, as its macros find out while it renders (a fresh instance for each page):
+    base.html loads them at the end, once each."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def need(self, name: str) -> str:
+        """Called by a macro (``{{ scripts.need("horaires") }}``): writes nothing, remembers the script."""
+        if name not in self.names:
+            self.names.append(name)
+        return ""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
 
 
 @dataclass(frozen=True)
@@ -116,7 +143,7 @@ serve, région by région, each linking to where its page lists them: no page gr
 
 
 def _types(annuaire: Annuaire) -> Iterator[Page]:
-    of_type: dict[str, list[StructureView]] = {}
+    of_type: dict[str, list[StructureView]] = {}  # one pass over the structures, whatever the number of types
     for view in annuaire.structures.values():
         of_type.setdefault(view.type.code, []).append(view)
     served = types_by_departement(annuaire)
@@ -124,7 +151,8 @@ def _types(annuaire: Annuaire) -> Iterator[Page]:
         views = of_type.get(code, [])
         crowded = len(views) > TYPE_PAGE_CARDS
         context = {"type_": type_, "structures": views, "nationwide": [view for view in views if view.national],
-                   "groups": [] if crowded else by_departement(views), "regions": served.get(code, []) if crowded else []}
+                   "groups": [] if crowded else by_departement(views), "regions": served.get(code, []) if crowded else [],
+                   "groupe": TypeGroup(type_, views)}
         yield Page(f"/types/{code}/", annuaire.types_file, context)
 
 
@@ -145,6 +173,24 @@ def _search(annuaire: Annuaire) -> Iterator[Page]:
     yield Page("/recherche/", "templates/recherche.html", {"facets": search_facets.facets(annuaire)})
 
 
+def _besoins(annuaire: Annuaire) -> Iterator[Page]:
+    """Each need's national page: what it covers, the national lines, and its page in every département."""
+    for besoin in annuaire.besoins:
+        context = {"besoin": besoin, "nationales": annuaire.national_answering(besoin.code),
+                   "search_head": search_facets.besoin_head_tags(besoin, annuaire)}
+        yield Page(besoin.url, annuaire.besoins_file, context)
+
+
+def _besoins_departements(annuaire: Annuaire) -> Iterator[Page]:
+    """Each need in each département: the communauté and the number first, then who answers it there."""
+    for d in annuaire.departements:
+        for besoin in annuaire.besoins:
+            membres, ressources = d.answering(besoin.code)
+            context = {"departement": d, "besoin": besoin, "membres": membres, "ressources": ressources,
+                       "nationales": annuaire.national_answering(besoin.code)}
+            yield Page(besoin.url_in(d), d.source_file, context)
+
+
 FAMILIES: list[Family] = [
     Family("home.html", _one("/", "templates/home.html")),
     Family("departement.html", _departements),
@@ -158,6 +204,10 @@ FAMILIES: list[Family] = [
         "/donnees/dictionnaire/", "annuaire360/site/export/dictionary.py", {"tables": dictionary.tables(annuaire), "mapping": dictionary.mapping_rows(annuaire)})])),
     Family("content.html", _content),
     Family("recherche.html", _search),
+    Family("besoins.html", lambda annuaire: _one("/besoins/", annuaire.besoins_file)(annuaire)),
+    Family("besoin.html", _besoins),
+    Family("besoin-departement.html", _besoins_departements),
+    Family("numero.html", lambda annuaire: _one("/numero-national/", annuaire.national_file)(annuaire)),
     Family("trouver.html", _one("/trouver/", "templates/trouver.html")),
     Family("facile-a-lire.html", _easy_read),
     Family("hors-ligne.html", _one("/hors-ligne/", "templates/hors-ligne.html"), counted=False),
@@ -178,7 +228,7 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
     """Render every page of the site, and the commune index of /static/geo/, into memory."""
     files = SiteFiles()
     known_now = coverage.coverage(annuaire, today)
-    departements = [(d.info.code, d.info.nom, d.url) for d in annuaire.departements]
+    departements = [(d.info.code, d.info.nom, d.url, d.info.region) for d in annuaire.departements]
     common: dict[str, Any] = {
         "annuaire": annuaire,
         "today": today,
@@ -189,6 +239,8 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
         "couverture": known_now,
         "carte_couverture": geo.map_context(departements, known_now.levels()),
         "geo_source": geo.source(),
+        "prefixes_postaux": geo.postcode_prefixes(),
+        "horaires_semaine": lambda value, zone: horaires.schedule(value, zone, today),
         "national_vcard": "/" + vcard.NATIONAL_PATH,
     }
     known = expansions(annuaire)
@@ -196,9 +248,15 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
         template = env.get_template(family.template)
         for page in family.pages(annuaire):
             html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known),
+                                   scripts=Scripts(),
                                    facile_a_lire_url=facile_a_lire.header_link(annuaire, page.url, page.context))
             files.add_page(page.url, html, page.origin, page.at, counted=family.counted)
     # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
-    for path, data in geo.site_files({d.info.code: (d.info.nom, d.url) for d in annuaire.departements}).items():
+    regions = {r.info.nom: [d.info.code for d in r.departements] for r in annuaire.regions}
+    autres = {code: f"territoire-{t.codes[0]}" for t in annuaire.national.autres_territoires for code in t.codes}
+    pages = {d.info.code: (d.info.nom, d.url) for d in annuaire.departements}
+    for path, data in geo.site_files(pages, regions, autres).items():
         files.add(path, data, "annuaire360/site/geodata")
+    # The families' words that name a need, for the search page to propose its page at once.
+    files.add(search_facets.WORDS_FILE, search_facets.words_file(annuaire), annuaire.besoins_file)
     return files

@@ -6,11 +6,14 @@ in ``<head>``: Pagefind reads them there, and they stay out of the indexed text 
 
 from __future__ import annotations
 
+import json
+
 from markupsafe import Markup, escape
 
 from ..format import SITUATIONS
+from ..format.values import fold
 from .facile_a_lire import SEARCH_FILTER as EASY_READ
-from .model import Annuaire, DepartementView, StructureView
+from .model import Annuaire, BesoinView, DepartementView, StructureView
 
 # Age bands shown to families; a structure is in a band if its age range overlaps it.
 AGE_BANDS: list[tuple[str, int, int]] = [
@@ -32,21 +35,33 @@ TOUS_LES_AGES = "Tous les âges"
 TOUS_LES_HANDICAPS = SITUATIONS["tous-handicaps"]
 
 
-# The words families type for each situation, searched with a structure's page but never shown: the
-# labels are the administration's ("Surdité, malentendance"), a parent types "sourd" or "autiste".
-FAMILY_WORDS: dict[str, str] = {
-    "autisme-tnd": "autiste TSA TND TDAH hyperactivité dys dyslexie dyspraxie",
-    "psychique": "troubles psychiques maladie psychique santé mentale psychiatrie",
-    "moteur": "paralysie fauteuil roulant mobilité",
-    "sensoriel": "sourd malentendant aveugle malvoyant",
-    "auditif": "sourd sourde malentendant audition",
-    "visuel": "aveugle malvoyant vue",
-    "intellectuel": "déficience intellectuelle trisomie",
-    "cognitif": "mémoire attention",
-    "handicaps-rares": "maladie rare surdicécité épilepsie",
-    "cerebrolesion": "traumatisme crânien AVC cérébrolésé",
-    "maladie-invalidante": "maladie chronique",
-}
+WORDS_FILE = "static/mots.json"
+"""The families' words that name a need (data/mots.yaml), for the search page to propose the need's page at once."""
+
+
+def structure_words(structure: StructureView, annuaire: Annuaire) -> list[str]:
+    """The families' words (data/mots.yaml) that designate a structure: by its type or its situations.
+
+    Searched with its page but never shown: the labels are the administration's ("Surdité,
+    malentendance"), a parent types "sourd"."""
+    situations = set(structure.data.public.situations)
+    return [word for group in annuaire.mots
+            if structure.type.code in group.types or situations & set(group.situations)
+            for word in group.mots]
+
+
+def besoin_words(besoin: BesoinView, annuaire: Annuaire) -> list[str]:
+    """The families' words that name a need: its page is found by them."""
+    return [word for group in annuaire.mots if besoin.code in group.besoins for word in group.mots]
+
+
+def words_file(annuaire: Annuaire) -> bytes:
+    """``/static/mots.json``: each word that names needs (accents and case folded as fold() does), with the
+    needs' labels, so that the search page can propose a need's page before the index has loaded."""
+    # A word is in one group only (check says so): its needs are that group's.
+    words = {fold(word): group.besoins for group in annuaire.mots if group.besoins for word in group.mots}
+    data = {"mots": dict(sorted(words.items())), "besoins": {b.code: b.info.libelle for b in annuaire.besoins}}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
 def _communaute_label(annuaire: Annuaire) -> str:
@@ -99,7 +114,7 @@ def structure_filters(structure: StructureView) -> list[tuple[str, str]]:
     return pairs
 
 
-def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
+def structure_meta(structure: StructureView, annuaire: Annuaire) -> list[tuple[str, str]]:
     """Metadata of a result: where it is (shown) and who it is for, in the families' words too (searched).
 
     Its type is shown from the ``type`` filter, which every result carries already: a meta copy would
@@ -111,13 +126,15 @@ def structure_meta(structure: StructureView) -> list[tuple[str, str]]:
     """
     place = structure.data.commune or ""
     where = structure.scope_label if not place else f"{place} — {structure.scope_label}"
-    codes = structure.data.public.situations
-    situations = [SITUATIONS[code] for code in codes] + [FAMILY_WORDS[code] for code in codes if code in FAMILY_WORDS]
+    situations = [SITUATIONS[code] for code in structure.data.public.situations]
     # Ages, aidants, professionals; "Tous les âges" is nothing worth searching for.
     words = situations + [label for label in _publics(structure) if label != TOUS_LES_AGES]
     meta = [("lieu", where)]
     if words:
         meta.append(("public", ", ".join(words)))
+    family = structure_words(structure, annuaire)
+    if family:
+        meta.append(("mots", ", ".join(family)))
     return meta
 
 
@@ -130,12 +147,23 @@ def departement_meta(view: DepartementView) -> list[tuple[str, str]]:
     return [("lieu", view.region.info.nom)]
 
 
+def besoin_head_tags(besoin: BesoinView, annuaire: Annuaire) -> Markup:
+    """A need's national page: found under every place, age and situation (the search page then offers the
+    need's page of the chosen département), by the families' words that name it."""
+    filters = [("departement", TOUTE_LA_FRANCE), ("region", TOUTE_LA_FRANCE), ("public", TOUS_LES_AGES),
+               ("situation", TOUS_LES_HANDICAPS), ("besoin", besoin.code)]
+    meta = [("besoin", besoin.code), ("mots", ", ".join(besoin_words(besoin, annuaire)))]
+    return _tags(filters, meta)
+
+
 def head_tags(view: StructureView | DepartementView, annuaire: Annuaire) -> Markup:
     """The ``<meta>`` tags that carry a page's filters and result metadata to Pagefind."""
     if isinstance(view, StructureView):
-        filters, meta = structure_filters(view), structure_meta(view)
-    else:
-        filters, meta = departement_filters(view, annuaire), departement_meta(view)
+        return _tags(structure_filters(view), structure_meta(view, annuaire))
+    return _tags(departement_filters(view, annuaire), departement_meta(view))
+
+
+def _tags(filters: list[tuple[str, str]], meta: list[tuple[str, str]]) -> Markup:
     groups = [("filtre-recherche", "filter", filters), ("meta-recherche", "meta", meta)]
     lines = [
         f'<meta name="{name}" data-pagefind-{kind}="{key}[content]" content="{escape(value)}">'

@@ -36,20 +36,27 @@ def read_dataset(paths: Paths, report: Report, today: dt.date, *, loader: Loader
         doc, record = read_validated(file, report, context, loader=loader)
         return Loaded(file, doc, record) if doc is not None and record is not None else None
 
+    besoins = read(files.besoins)
+    if besoins is not None:
+        context = fmt.Context(today=today, besoins=tuple(b.code for b in besoins.record.besoins))
     types = read(files.types)
     if types is not None:
         context = fmt.Context(today=today, types=tuple(t.code for t in types.record.types),
-                              type_names=fmt.type_names(types.record.types))
+                              type_names=fmt.type_names(types.record.types), besoins=context.besoins)
+    mots = read(files.mots)
     site, national, territoires = read(files.site), read(files.national), read(files.territoires)
     facile_a_lire = read(files.facile_a_lire)
     departements = [read(file) for file in files.departements]
     ressources = [read(file) for file in files.ressources]
     imports = [_read_generated(file, report, context, loader) for file in files.imports]
     content = read_content(paths.content, paths.display, report)
-    if types is None or site is None or national is None or territoires is None or facile_a_lire is None:
+    if (besoins is None or types is None or mots is None or site is None or national is None or territoires is None
+            or facile_a_lire is None):
         return None
     dataset = Dataset(
         files=files,
+        besoins=besoins,
+        mots=mots,
         site=site,
         national=national,
         types=types,

@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from .. import format as fmt
 from ..diagnostics import Report, invisible_hint, quoted, suggest
-from ..format.values import Phone, is_fiction
+from ..format.values import Phone, fold, is_fiction
 from .content import ContentSource
 from .falc import easy_read_pages_unique, easy_read_texts, types_have_easy_read
 from .files import DataFile, DataFiles
@@ -42,6 +42,8 @@ class Dataset:
     """Every validated record of a data folder, and the content pages: what the site is made from."""
 
     files: DataFiles
+    besoins: Loaded[fmt.FichierBesoins]
+    mots: Loaded[fmt.FichierMots]
     site: Loaded[fmt.FichierSite]
     national: Loaded[fmt.FichierNational]
     types: Loaded[fmt.FichierTypes]
@@ -55,7 +57,7 @@ class Dataset:
 
     def documents(self) -> Iterator[Loaded[Any]]:
         """Every data file's record, in reading order."""
-        yield from (self.types, self.site, self.national, self.territoires, self.facile_a_lire)
+        yield from (self.besoins, self.types, self.mots, self.site, self.national, self.territoires, self.facile_a_lire)
         yield from self.departements
         yield from self.ressources
         yield from self.imports
@@ -386,6 +388,35 @@ def _surcharged_numbers(dataset: Dataset, report: Report, today: dt.date) -> Non
                                "s'il en a un")
 
 
+def _types_answer_needs(dataset: Dataset, report: Report, today: dt.date) -> None:
+    """Each type says which needs it answers (or [] on purpose): else its structures are on no need page."""
+    types = dataset.types
+    for i, type_ in enumerate(types.record.types):
+        if type_.besoins is None:
+            line, column = types.doc.locate(("types", i, "code"))
+            report.warning(
+                types.file.display, line, column,
+                f"le type « {type_.code} » n'est rattaché à aucun besoin : ses structures ne seront sur aucune page "
+                "de besoin ; ajoutez par exemple besoins: [ecole, domicile] (codes de data/besoins.yaml), ou "
+                "besoins: [] avec un commentaire qui dit pourquoi",
+            )
+
+
+def _words_once(dataset: Dataset, report: Report, today: dt.date) -> None:
+    """A word of data/mots.yaml means one thing: it is in one group only (accents and case aside)."""
+    mots = dataset.mots
+    seen: dict[str, str] = {}
+    for i, group in enumerate(mots.record.groupes):
+        for j, word in enumerate(group.mots):
+            key = fold(word)
+            line, column = mots.doc.locate(("groupes", i, "mots", j))
+            if key in seen:
+                report.error(mots.file.display, line, column,
+                             f"le mot « {word} » est déjà dans un autre groupe ({seen[key]}) : gardez-le dans un seul")
+            else:
+                seen[key] = f"ligne {line}"
+
+
 RULES: list[Rule] = [
     _types_declared_once,
     _regions_known,
@@ -396,6 +427,8 @@ RULES: list[Rule] = [
     _verifications_fresh,
     _no_fiction,
     _national_number_once,
+    _types_answer_needs,
+    _words_once,
     easy_read_pages_unique,
     types_have_easy_read,
     easy_read_texts,

@@ -17,9 +17,9 @@ from pathlib import Path
 from ..diagnostics import DisplayRule, quoted
 from ..errors import LoadError, system_message
 
-SINGLE_FILES = ("types", "site", "national", "territoires", "facile_a_lire")
-"""Files of which there is exactly one, in the order they are read: types first, since the other files'
-structures are checked against its vocabulary."""
+SINGLE_FILES = ("besoins", "types", "mots", "site", "national", "territoires", "facile_a_lire")
+"""Files of which there is exactly one, in the order they are read: the vocabularies first (besoins, then
+types, which name needs), since the other files are checked against them."""
 
 DATA_SUFFIXES = (".yaml", ".yml")
 
@@ -120,6 +120,8 @@ class DataFolder:
         imports = [file for source in _folders(self.path / "imports") for file in self._listing(source, "import", ignored)]
         return DataFiles(
             folder=self,
+            besoins=self._single("besoins"),
+            mots=self._single("mots"),
             site=self._single("site"),
             national=self._single("national"),
             types=self._single("types"),
@@ -196,6 +198,8 @@ class DataFiles:
     """The files of a data folder, by kind."""
 
     folder: DataFolder
+    besoins: DataFile
+    mots: DataFile
     site: DataFile
     national: DataFile
     types: DataFile

@@ -30,7 +30,7 @@ END = "[//]: # (FIN de la référence des champs.)"
 CONTRIBUTOR_FILES = ["departement", "ressources"]
 """Files that contributors edit; the others are kept by the project team and documented after them."""
 
-TEAM_FILES = ["national", "types", "territoires", "site", "import", "facile_a_lire"]
+TEAM_FILES = ["national", "types", "besoins", "mots", "territoires", "site", "import", "facile_a_lire"]
 
 
 def anchor(model: type[BaseModel]) -> str:
@@ -38,11 +38,17 @@ def anchor(model: type[BaseModel]) -> str:
     return f"champs-{model.__name__.lower()}"
 
 
-def _example(value: Any, name: str) -> str:
+def _yaml(value: Any) -> str:
     # quotes where a contributor needs them: numbers and codes (else read as numbers), hours (colons)
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml(item) for item in value) + "]"
     if isinstance(value, str) and (re.fullmatch(r"[0-9 +]+", value) or (":" in value and "://" not in value)):
-        value = json.dumps(value, ensure_ascii=False)
-    return f"`{name}: {value}`"
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _example(value: Any, name: str) -> str:
+    return f"`{name}: {_yaml(value)}`"
 
 
 def _kind(prop: dict[str, Any]) -> str:
@@ -92,7 +98,7 @@ def _field(model: type[BaseModel], name: str, prop: dict[str, Any]) -> list[str]
     nested = _nested(model, name)
     if nested is not None:
         lines.append(f"  Détail : voir [{model_words(nested)[0]}](#{anchor(nested)}).")
-    if model is fmt.Structure and name == "type":
+    if (model, name) in ((fmt.Structure, "type"), (fmt.GroupeDeMots, "types")):
         lines.append("  Valeurs possibles : voir [les types de structures](#types-de-structures).")
     else:
         enum_node = prop.get("items", prop) if get_origin(info.annotation) is list else prop

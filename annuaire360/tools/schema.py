@@ -53,21 +53,25 @@ def model_words(model: type[BaseModel]) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class DataCodes:
-    """Values that depend on data/: the codes of data/types.yaml and the names of the départements."""
+    """Values that depend on data/: the codes of data/types.yaml and data/besoins.yaml, the names of the départements."""
 
     types: list[fmt.TypeStructure]
     departements: dict[str, str]
+    besoins: list[fmt.Besoin]
 
     @classmethod
     def load(cls, settings: Settings, report: Report) -> DataCodes | None:
-        """Read data/types.yaml and data/territoires.yaml; None (with diagnostics) if they are broken."""
+        """Read data/besoins.yaml, data/types.yaml and data/territoires.yaml; None (with diagnostics) if they are broken."""
         files = DataFolder(settings.paths.data, settings.paths.display).discover()
         context = fmt.Context(today=settings.today)
+        _, besoins = read_validated(files.besoins, report, context)
         _, types = read_validated(files.types, report, context)
         _, territoires = read_validated(files.territoires, report, context)
-        if not isinstance(types, fmt.FichierTypes) or not isinstance(territoires, fmt.FichierTerritoires):
+        if not (isinstance(types, fmt.FichierTypes) and isinstance(territoires, fmt.FichierTerritoires)
+                and isinstance(besoins, fmt.FichierBesoins)):
             return None
-        return cls(types=list(types.types), departements={d.code: d.nom for d in territoires.departements})
+        return cls(types=list(types.types), departements={d.code: d.nom for d in territoires.departements},
+                   besoins=list(besoins.besoins))
 
 
 def _with_labels(node: JsonSchemaValue, labels: list[str]) -> None:
@@ -125,16 +129,34 @@ def _field_words(schema: JsonSchemaValue, root: type[BaseModel]) -> None:
                 prop["description"] = info.description
 
 
+def _enumerate(node: JsonSchemaValue, codes: list[str], labels: list[str]) -> None:
+    node.pop("pattern", None)
+    node["enum"] = codes
+    _with_labels(node, labels)
+
+
 def _type_codes(schema: JsonSchemaValue, codes: DataCodes) -> None:
-    """The type of a structure is a code of data/types.yaml: list them, with what each type does."""
-    node = schema.get("$defs", {}).get("Structure") or (schema if schema.get("title") == "Structure" else None)
-    if node is None:
-        return
-    prop = node["properties"]["type"]
-    prop.pop("pattern", None)
-    prop["enum"] = [t.code for t in codes.types]
-    prop["errorMessage"] = "type inconnu : un code de la liste des types (Ctrl+Espace), par exemple « pcpe »"
-    _with_labels(prop, [f"{t.libelle}{f' ({t.sigle})' if t.sigle else ''} : {t.explication}" for t in codes.types])
+    """A structure's type, a type's needs, a group of words' types and needs are codes of data/types.yaml and
+    data/besoins.yaml: list them, with what each one is."""
+    definitions = schema.get("$defs", {})
+    type_codes = [t.code for t in codes.types]
+    type_labels = [f"{t.libelle}{f' ({t.sigle})' if t.sigle else ''} : {t.explication}" for t in codes.types]
+    besoin_codes = [b.code for b in codes.besoins]
+    besoin_labels = [f"{b.libelle} : {b.explication}" for b in codes.besoins]
+    for name in ("Structure", "TypeStructure", "GroupeDeMots"):
+        node = definitions.get(name) or (schema if schema.get("title") == name else None)
+        if node is None:
+            continue
+        props = node["properties"]
+        if name == "Structure":
+            _enumerate(props["type"], type_codes, type_labels)
+            props["type"]["errorMessage"] = "type inconnu : un code de la liste des types (Ctrl+Espace), par exemple « pcpe »"
+        if name == "GroupeDeMots":
+            _enumerate(props["types"]["items"], type_codes, type_labels)
+        besoins = props["besoins"]
+        items = besoins.get("items") or next((o["items"] for o in besoins.get("anyOf", []) if "items" in o), None)
+        if items is not None:
+            _enumerate(items, besoin_codes, besoin_labels)
 
 
 def _draft7(node: Any) -> Any:

@@ -41,6 +41,11 @@ def ask(page, base: str, query: str) -> None:
         ("Saint-Étienne", LOIRE),
         ("Correze", "/departements/19-correze/"),
         ("Y", "/departements/80-somme/"),
+        ("93 200", "/departements/93-seine-saint-denis/"),
+        ("93.200", "/departements/93-seine-saint-denis/"),
+        ("reunion", REUNION),
+        ("Saint-Denis 93", "/departements/93-seine-saint-denis/"),
+        ("Saint-Denis Réunion", REUNION),
     ],
 )
 def test_box_leads_to_the_departement(page, site_url, query, target):
@@ -70,12 +75,26 @@ def test_postal_code_of_two_departements_offers_both(page, site_url):
     assert "Claret" in page.locator("#trouver-choix").inner_text()
 
 
-def test_collectivite_not_covered_gives_the_national_number(page, site_url):
-    ask(page, site_url, "97500")
+def test_corse_offers_its_two_departements(page, site_url):
+    ask(page, site_url, "Corse")
+    assert choices(page)[:2] == [CORSE_DU_SUD, HAUTE_CORSE]
+
+
+@pytest.mark.parametrize(("query", "name", "anchor"), [("98800", "Nouvelle-Calédonie", "territoire-986"),
+                                                       ("97500", "Saint-Pierre-et-Miquelon", None)])
+def test_collectivite_not_covered_says_what_is_known_there(page, site_url, query, name, anchor):
+    # The national number is not promised there: what the sources say is on /numero-national/.
+    ask(page, site_url, query)
     status = page.locator("#trouver-statut")
-    status.filter(has_text="n'est pas couvert").wait_for()
-    assert "Saint-Pierre-et-Miquelon" in status.inner_text()
-    assert "0 800 360 360" in status.inner_text()
+    status.filter(has_text="n'est pas dans cet annuaire").wait_for()
+    assert name in status.inner_text() and "0 800 360 360" not in status.inner_text()
+    link = page.locator("#trouver-choix a")
+    if anchor:  # the fixture says something of the Pacific only
+        assert link.get_attribute("href") == f"/numero-national/#{anchor}"
+        link.click()
+        page.wait_for_url(re.compile(rf"/numero-national/#{anchor}$"))
+    else:
+        assert link.count() == 0
 
 
 def test_partial_name_suggests_communes(page, site_url):
@@ -88,13 +107,16 @@ def test_dedicated_page_answers_a_query_in_the_address(page, site_url):
     page.wait_for_url(site_url + HAUTE_CORSE)
 
 
-def test_without_javascript_the_form_lands_on_a_list_of_departements(no_js_page, site_url):
+def test_without_javascript_the_form_lands_on_the_departements_by_postal_code(no_js_page, site_url):
     page = no_js_page
     page.goto(site_url + "/")
     page.fill("#trouver-q", "59000")
     page.press("#trouver-q", "Enter")
-    page.wait_for_url(re.compile(r"/trouver/\?q=59000"))
-    page.get_by_role("link", name="Nord (59)").first.click()
+    page.wait_for_url(re.compile(r"/trouver/\?q=59000#par-code-postal$"))
+    assert page.locator(".sans-js", has_text="ne peut pas lire le code").is_visible()
+    link = page.locator(".codes-postaux a", has_text="59…")
+    assert link.is_visible() and link.inner_text().startswith("59… Nord")
+    link.click()
     page.wait_for_url(site_url + NORD)
 
 
@@ -117,7 +139,8 @@ def test_map_has_every_departement_as_a_named_link(page, site_url):
     svg_links = page.locator(".carte-france svg a")
     assert svg_links.count() == 96
     tiles = page.locator(".carte-france__outremer a")
-    assert tiles.all_inner_texts() == ["Guadeloupe (971)", "Martinique (972)", "Guyane (973)", "La Réunion (974)", "Mayotte (976)"]
+    assert tiles.all_inner_texts()[:5] == ["Guadeloupe (971)", "Martinique (972)", "Guyane (973)", "La Réunion (974)", "Mayotte (976)"]
+    assert tiles.all_inner_texts()[5:9] == ["Paris (75)", "Seine-et-Marne (77)", "Yvelines (78)", "Essonne (91)"]
     names = svg_links.evaluate_all("a => a.map(x => x.getAttribute('aria-label'))")
     hrefs = svg_links.evaluate_all("a => a.map(x => x.getAttribute('href'))")
     assert "Corse-du-Sud (2A)" in names and "Paris (75)" in names
@@ -125,6 +148,40 @@ def test_map_has_every_departement_as_a_named_link(page, site_url):
         assert page.request.get(site_url + href).status == 200, href
     credit = page.locator(".carte-france__credit")
     assert "CC BY 4.0" in credit.inner_text() and "MapSVG" in credit.inner_text()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_map_target_a_finger_can_use_is_at_least_24_px(page, site_url, width):
+    """WCAG 2.5.8: on a phone the outlines (Paris is a few pixels) give way to the tiles and the list; on a
+    wide screen Île-de-France has tiles of its own."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site_url + "/")
+    svg = page.locator(".carte-france svg")
+    assert svg.is_visible() == (width > 640)
+    for box in page.locator(".carte-france__outremer a").evaluate_all("a => a.map(x => x.getBoundingClientRect().toJSON())"):
+        assert box["width"] >= 24 and box["height"] >= 24, box
+    paris = page.locator(".carte-france__outremer a", has_text="Paris (75)")
+    assert paris.is_visible()
+    paris.click()
+    page.wait_for_url(site_url + "/departements/75-paris/")
+
+
+def test_browser_and_python_find_the_same_departements(page, site_url):
+    """lieux.js and geo.Lookup (the reference) agree on the inputs families type."""
+    from annuaire360.site import geo
+    from tests.test_geo import regions
+
+    queries = ["59000", "93 200", "Corse", "reunion", "La Réunion", "Saint-Denis", "Saint-Denis 93", "saint denis reunion",
+               "Lille", "2a", "974", "Bretagne", "05110", "97500", "les Landes", "Paris 13e Arrondissement"]
+    lookup = geo.Lookup(regions=regions())
+    page.goto(site_url + "/trouver/")
+    from_js = page.evaluate(
+        "async qs => { const m = await import('/static/lieux.js'); const out = [];"
+        " for (const q of qs) { const r = await m.lookup(q); out.push([r.kind, [...new Set(r.choices.map(c => c.dep))]]); }"
+        " return out; }", queries)
+    for query, (kind, deps) in zip(queries, from_js, strict=True):
+        answer = lookup.find(query)
+        assert (kind, deps) == (answer.status, answer.departements), query
 
 
 def test_home_page_fits_320_px(page, site_url):

@@ -207,7 +207,8 @@ def _communaute_service(ids: _Ids, base: str, annuaire: Annuaire, departement: D
     service_id = ids("service", key)
     org_key = organizations.of(c.porteur, c.nom, f"Communauté 360 — {departement.label}.")
     phones = _phones(ids, [fmt.PointDeContact.model_construct(libelle=national.libelle, telephone=national.telephone,
-                                              horaires=national.horaires, accessibilite=national.accessibilite)],
+                                              horaires=national.horaires,
+                                              accessibilite=national.accessibilite.une_ligne if national.accessibilite else None)],
                      f"{key}-national", service_id)
     phones += _phones(ids, c.contacts, key, service_id)
     record = record_date(c)

@@ -110,7 +110,7 @@ def national_card(annuaire: Annuaire) -> bytes:
     if hours := _hours(national.horaires):
         notes.append(f"Horaires : {hours}")
     if national.accessibilite:
-        notes.append(national.accessibilite)
+        notes.append(national.accessibilite.une_ligne)
     lines = [
         "KIND:org", f"FN:{escape(national.libelle)}", f"ORG:{escape(national.libelle)}",
         _tel(national.telephone, "work,voice", True), f"URL:{base}/",
