@@ -808,7 +808,7 @@ class NumeroNational(Provenance):
 
     model_config = french("Numéro national", "Le numéro national, affiché sur toutes les pages.")
 
-    libelle: Texte = Field(title="Libellé", description="Nom du numéro.", examples=["Accueil"])
+    libelle: Texte = Field(title="Libellé", description="Nom du numéro.", examples=["Numéro national des communautés 360"])
     telephone: Telephone = Field(
         title="Téléphone",
         description="Le numéro national.",
@@ -977,12 +977,12 @@ class TypeStructure(Modele):
     code: Slug = Field(
         title="Code",
         description="Code stable, utilisé dans le champ type des structures.",
-        examples=["80"],
+        examples=["pcpe"],
     )
     libelle: Texte = Field(
         title="Libellé",
         description="Nom en toutes lettres (« Pôle de compétences et de prestations externalisées »).",
-        examples=["Accueil"],
+        examples=["Pôle de compétences et de prestations externalisées"],
     )
     libelle_pluriel: Texte = Field(
         title="Libellé au pluriel",
@@ -1043,7 +1043,7 @@ class Region(Modele):
         pattern=r"^\d{2}$",
         description="Code INSEE de la région, entre guillemets.",
         json_schema_extra={"errorMessage": "code INSEE de région : deux chiffres entre guillemets, par exemple \"32\""},
-        examples=["80"],
+        examples=["32"],
     )
     nom: Texte = Field(title="Nom", description="Nom officiel de la région.")
     slug: Slug = Field(
