@@ -62,7 +62,10 @@ def test_the_type_s_text_is_in_view_when_a_fiche_links_to_it(browser, site_url) 
         page.locator("header .entete__facile a").click()
         heading = page.locator("#type-pcpe")
         assert heading.inner_text() == "Pôle de compétences et de prestations externalisées (PCPE)"
-        assert heading.evaluate("h => { const r = h.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+        page.wait_for_url("**/facile-a-lire/services/#type-pcpe")
+        # the browser scrolls to the fragment once the page has laid out: wait for it (bounded), then check
+        page.wait_for_function("() => { const r = document.querySelector('#type-pcpe').getBoundingClientRect();"
+                               " return r.top >= 0 && r.top < innerHeight; }", timeout=10_000)
         assert page.evaluate("getComputedStyle(document.querySelector('.facile')).textAlign") in ("left", "start")
         assert float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('.facile p')).fontSize)")) >= 20
     finally:
