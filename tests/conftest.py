@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -106,13 +107,22 @@ def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
+@contextlib.contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """The URL of ``directory`` served on 127.0.0.1 for the ``with`` block; the server is closed after it."""
+    url, server = serve(directory)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(fixture_site: Path) -> Iterator[str]:
     """URL of the fixture site served over HTTP (Pagefind needs http://, not file://)."""
-    url, server = serve(fixture_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(fixture_site) as url:
+        yield url
 
 
 def require(condition: bool, reason: str) -> None:

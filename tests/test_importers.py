@@ -277,14 +277,12 @@ def test_a_killed_import_is_tidied_by_the_next(tmp_path):
 
 @pytest.fixture
 def local_server(tmp_path):
-    from tests.conftest import serve
+    from tests.conftest import served
 
     root = tmp_path / "serveur"
     root.mkdir()
-    url, server = serve(root)
-    yield root, url
-    server.shutdown()
-    server.server_close()
+    with served(root) as url:
+        yield root, url
 
 
 def test_the_annuaire_is_downloaded_when_no_file_is_given(tmp_path, local_server):

@@ -3,11 +3,8 @@ repository stands for GitHub's (a bare one, pushed to with --force-with-lease), 
 
 from __future__ import annotations
 
-import http.server
-import json
 import shutil
 import subprocess
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +16,7 @@ from annuaire360.ci import commands as ci
 from annuaire360.ci import pages_branch
 from annuaire360.ci.github_api import BOT_LOGIN
 from tests.conftest import ROOT
+from tests.helpers import json_api
 
 REPOSITORY = "annuaire/donnees"
 HEAD_SHA = "a" * 40
@@ -76,37 +74,8 @@ class FakeGitHub:
 @pytest.fixture
 def github() -> Iterator[tuple[FakeGitHub, str]]:
     fake = FakeGitHub()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def handle_one(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = json.loads(self.rfile.read(length)) if length else None
-            assert self.headers["Authorization"] == "Bearer jeton-de-test"
-            status, answer = fake.answer(self.command, self.path, body)
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:
-            self.handle_one()
-
-        def do_POST(self) -> None:
-            self.handle_one()
-
-        def do_PATCH(self) -> None:
-            self.handle_one()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield fake, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with json_api(fake.answer, "jeton-de-test") as url:
+        yield fake, url
 
 
 def git(*args: str, cwd: Path) -> str:

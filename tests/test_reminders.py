@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import http.server
-import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +16,7 @@ from annuaire360.site.coverage import coverage
 from annuaire360.site.model import build_model
 from annuaire360.tools.reminders import LABEL, GitHubIssues, markdown_text, run, wanted_reminders
 from tests.conftest import FIXED_TODAY, FIXTURE_DATA, settings_for
-from tests.helpers import copy_fixture
+from tests.helpers import copy_fixture, json_api
 
 TOKEN = "jeton-de-test"
 REPO = "annuaire/donnees"
@@ -124,34 +121,8 @@ class FakeGitHub:
 @pytest.fixture
 def github() -> Iterator[tuple[FakeGitHub, GitHubIssues]]:
     fake = FakeGitHub()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            if self.headers.get("Authorization") != f"Bearer {TOKEN}":
-                self.send_response(401)
-                self.end_headers()
-                return
-            length = int(self.headers.get("Content-Length") or 0)
-            payload = json.loads(self.rfile.read(length)) if length else None
-            status, answer = fake.handle(self.command, self.path, payload)
-            data = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_PATCH = _serve  # noqa: N815 (http.server's names)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    api = f"http://127.0.0.1:{server.server_address[1]}"
-    yield fake, GitHubIssues(api, REPO, TOKEN)
-    server.shutdown()
-    server.server_close()
+    with json_api(fake.handle, TOKEN) as api:
+        yield fake, GitHubIssues(api, REPO, TOKEN)
 
 
 def sync(data: Path, client: GitHubIssues, **options: Any) -> int:

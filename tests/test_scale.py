@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annuaire360.site.render import TYPE_PAGE_CARDS
-from tests.conftest import build_site, java, node_module, run_axe, serve
+from tests.conftest import build_site, java, node_module, run_axe, served
 from tests.helpers import copy_fixture
 from tests.page_types import soup_of
 
@@ -90,16 +90,14 @@ def test_a_crowded_type_page_is_valid_html(crowded_site, tmp_path):
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 1280])
 def test_a_crowded_type_page_passes_axe(browser, crowded_site, width):
-    url, server = serve(crowded_site)
-    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 800})
-    try:
-        page = context.new_page()
-        response = page.goto(url + "/types/gem/")
-        assert response is not None and response.ok
-        result = run_axe(page)
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with served(crowded_site) as url:
+        context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 800})
+        try:
+            page = context.new_page()
+            response = page.goto(url + "/types/gem/")
+            assert response is not None and response.ok
+            result = run_axe(page)
+        finally:
+            context.close()
     assert result["rules"] > 90, "axe-core n'a pas chargé toutes ses règles"
     assert [v["id"] for v in result["violations"]] == []

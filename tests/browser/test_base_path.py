@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import FIXTURE_DATA, serve
+from tests.conftest import FIXTURE_DATA, served
 from tests.helpers import run_build
 from tests.page_types import PAGE_TYPES, all_pages
 
@@ -36,10 +36,8 @@ def www(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def base_url(www: Path) -> Iterator[str]:
     """The server of www/: only what is under /un/chemin/ exists."""
-    url, server = serve(www)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(www) as url:
+        yield url
 
 
 def test_every_link_of_every_page_answers(base_url: str, www: Path) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import build_site, serve
+from tests.conftest import build_site, served
 from tests.helpers import copy_fixture
 
 pytestmark = pytest.mark.browser
@@ -56,10 +56,8 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = copy_fixture(tmp_path_factory.mktemp("parcours"))
     (data / "departements" / "974-la-reunion.yaml").write_text(REUNION, encoding="utf-8")
     (data / "departements" / "80-somme.yaml").write_text(SOMME, encoding="utf-8")
-    url, server = serve(build_site(data, data.parent / "site"))
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(build_site(data, data.parent / "site")) as url:
+        yield url
 
 
 @pytest.fixture

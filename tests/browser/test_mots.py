@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, build_site, real_today, serve
+from tests.conftest import ROOT, build_site, real_today, served
 from tests.helpers import copy_fixture
 
 pytestmark = pytest.mark.browser
@@ -53,10 +53,8 @@ def mots_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     allier = {"code": "03", "nom": "Allier", "structures": _structures()}
     Path(data / "departements" / "03-allier.yaml").write_text(yaml.safe_dump(allier, allow_unicode=True), encoding="utf-8")
     # The real vocabularies are dated by the real calendar (their sources are recent).
-    url, server = serve(build_site(data, data.parent / "site", today=real_today()))
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(build_site(data, data.parent / "site", today=real_today())) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from annuaire360.site.offline import PRECACHE
-from tests.conftest import KEPT_COPIES, build_site, serve
+from tests.conftest import KEPT_COPIES, build_site, served
 from tests.helpers import copy_fixture
 
 pytestmark = pytest.mark.browser
@@ -37,10 +37,8 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     root = tmp_path_factory.mktemp("hors-ligne")
     data = copy_fixture(root)
     site = build_site(data, root / "site")
-    url, server = serve(site)
-    yield url, data, site
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield url, data, site
 
 
 def controlled(page) -> None:
@@ -181,9 +179,8 @@ def test_a_copy_under_a_sub_path_keeps_its_own_pages(browser, offline_site, tmp_
     shutil.copytree(site, copy)
     for path in copy.rglob("*.html"):  # what publishing under a base path does to root-relative addresses
         path.write_text(re.sub(r'((?:href|src)=")/(?!/)', r"\1/pr-42/", path.read_text(encoding="utf-8")), encoding="utf-8")
-    url, server = serve(root)
-    base = url + "/pr-42"
-    try:
+    with served(root) as url:
+        base = url + "/pr-42"
         with phone(browser, base) as (context, page):
             assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.scope)") == base + "/"
             page.goto(base + FICHE)
@@ -195,9 +192,6 @@ def test_a_copy_under_a_sub_path_keeps_its_own_pages(browser, offline_site, tmp_
             page_shows(page, "PCPE fictif de Lille")
             page.goto(base + NEVER_OPENED)
             page_shows(page, "Pas de connexion à internet")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 class _SlowFiches(http.server.SimpleHTTPRequestHandler):

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import axe_violations, build_site, serve
+from tests.conftest import axe_violations, build_site, served
 from tests.helpers import copy_fixture
 
 pytestmark = pytest.mark.browser
@@ -84,10 +84,8 @@ def search_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (data / "departements" / "19-correze.yaml").write_text(CORREZE, encoding="utf-8")
     (data / "departements" / "2A-corse-du-sud.yaml").write_text(CORSE_DU_SUD, encoding="utf-8")
     site = build_site(data, data.parent / "site")
-    url, server = serve(site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture
