@@ -218,8 +218,17 @@ class Annuaire:
         """The national resources that answer a need."""
         return [view for view in self.national_resources if besoin in view.besoins]
 
+    @cached_property
+    def _by_type(self) -> dict[str, list[StructureView]]:
+        # one pass over the structures, whatever the number of types (type pages and the sitemap read it)
+        found: dict[str, list[StructureView]] = {}
+        for view in self.structures.values():
+            found.setdefault(view.type.code, []).append(view)
+        return found
+
     def structures_of_type(self, code: str) -> list[StructureView]:
-        return [s for s in self.structures.values() if s.type.code == code]
+        """The structures of a type, in the order of the directory."""
+        return self._by_type.get(code, [])
 
     @property
     def counts(self) -> dict[str, int]:

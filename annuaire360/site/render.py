@@ -23,7 +23,6 @@ from .export import dictionary, jsonld, vcard
 from .links import NUMBER_TOKEN, Links
 from .model import (
     Annuaire,
-    StructureView,
     TypeGroup,
     by_departement,
     group_by_type,
@@ -143,12 +142,9 @@ serve, région by région, each linking to where its page lists them: no page gr
 
 
 def _types(annuaire: Annuaire) -> Iterator[Page]:
-    of_type: dict[str, list[StructureView]] = {}  # one pass over the structures, whatever the number of types
-    for view in annuaire.structures.values():
-        of_type.setdefault(view.type.code, []).append(view)
     served = types_by_departement(annuaire)
     for code, type_ in annuaire.types.items():
-        views = of_type.get(code, [])
+        views = annuaire.structures_of_type(code)
         crowded = len(views) > TYPE_PAGE_CARDS
         context = {"type_": type_, "structures": views, "nationwide": [view for view in views if view.national],
                    "groups": [] if crowded else by_departement(views), "regions": served.get(code, []) if crowded else [],
