@@ -61,6 +61,11 @@ class GuideError(AnnuaireError):
     """The guide cannot be updated (its markers are missing or repeated)."""
 
 
+class Interrupted(Exception):  # noqa: N818 (not an error: a newer request made this work useless)
+    """Work stopped on purpose before its end (the preview drops the rendering of a save a newer save replaced).
+    Not an ``AnnuaireError``: nothing went wrong, and nothing is reported."""
+
+
 _SYSTEM_MESSAGES = {
     errno.EACCES: "permission refusée",
     errno.EPERM: "opération non permise",

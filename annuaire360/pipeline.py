@@ -1,32 +1,68 @@
 """The build, stage by stage: source (load → validate) → site (model → render → export) → publish (write, index).
 
-``check`` runs the source stage; ``render`` the first two, in memory (the preview serves its result);
-``build`` all three, and swaps the new site in only when every stage succeeded. Each stage's failures
+``check`` runs the source stage; ``plan`` adds the model and the list of every page (the preview serves
+its pages from it, each rendered when first asked for); ``render`` makes every file in memory; ``build`` runs
+all three stages, and swaps the new site in only when every stage succeeded. Each stage's failures
 arrive as ``AnnuaireError`` and become a located French message here.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 
 from .diagnostics import Report
 from .errors import AnnuaireError, OutputFolderError, PageError, UrlCollisionError, system_message
 from .publish import Indexer, build_index, publish, recover
 from .settings import Settings
-from .site import Site, make_site
+from .site import Site, SitePlan, finish_site, plan_site
 from .site.render import make_environment
 from .source import Dataset, read_dataset
 from .source.history import file_dates
 from .source.load import load_file
 from .source.validate import Loader
 
+T = TypeVar("T")
+
 
 def check(settings: Settings, report: Report, *, loader: Loader = load_file) -> Dataset | None:
     """Load and validate every data file and content page; the dataset, or None if anything is broken."""
     return read_dataset(settings.paths, report, settings.today, loader=loader)
+
+
+def plan(
+    settings: Settings,
+    report: Report,
+    *,
+    strict: bool = False,
+    loader: Loader = load_file,
+    env: Environment | None = None,
+) -> SitePlan | None:
+    """Check, then plan every page (the model and what each page needs, nothing rendered); None (with
+    diagnostics) on bad data. The preview serves its pages from a plan, each rendered when first asked for."""
+    dataset = check(settings, report, loader=loader)
+    if dataset is None or report.failed(strict=strict):
+        return None
+
+    def planned() -> SitePlan:
+        modified = file_dates(settings.paths.data) if settings.history else {}
+        environment = env or make_environment(settings.paths.templates)
+        return plan_site(dataset, settings.paths, environment, settings.today, modified=modified,
+                         base_url=settings.base_url)
+
+    return _located(settings, report, planned)
+
+
+def finish(settings: Settings, report: Report, planned: SitePlan,
+           interrupted: Callable[[], bool] | None = None) -> Site | None:
+    """Render every planned page and make every other file, in memory; None (with diagnostics) on failure.
+    Raises ``Interrupted`` when ``interrupted`` says so (the preview, when a newer save replaced this one)."""
+    return _located(settings, report, lambda: finish_site(planned, interrupted))
 
 
 def render(
@@ -39,24 +75,41 @@ def render(
 ) -> Site | None:
     """Check, then make every output file in memory; None (with diagnostics) on bad data.
 
-    ``build`` writes the result to disk; the preview server (``serve``) serves it from memory, with a
-    caching ``loader`` and a Jinja ``env`` kept between rebuilds.
-    """
-    dataset = check(settings, report, loader=loader)
-    if dataset is None or report.failed(strict=strict):
-        return None
+    ``build`` writes the result to disk."""
+    planned = plan(settings, report, strict=strict, loader=loader, env=env)
+    return None if planned is None else finish(settings, report, planned)
+
+
+def _located(settings: Settings, report: Report, stage: Callable[[], T]) -> T | None:
+    """Run a stage of ``site``; its failure becomes a located French message (and None)."""
     try:
-        modified = file_dates(settings.paths.data) if settings.history else {}
-        environment = env or make_environment(settings.paths.templates)
-        return make_site(dataset, settings.paths, environment, settings.today, modified=modified,
-                         base_url=settings.base_url)
+        return stage()
     except UrlCollisionError as exc:
         report.error(exc.second, *exc.at, f"{exc} : changez l'identifiant ou l'adresse de l'une des deux")
     except PageError as exc:
         report.error(exc.origin, *exc.at, exc.message)
     except AnnuaireError as exc:
         report.error(settings.paths.display(settings.paths.templates), 1, 1, exc.message)
+    except TemplateError as exc:  # a template edited by hand (the preview watches templates/ too)
+        where, line = _template_line(settings, exc)
+        report.error(where, line, 1, f"erreur dans le gabarit, pas dans les données : {exc.message or exc}")
     return None
+
+
+def _template_line(settings: Settings, exc: TemplateError) -> tuple[str, int]:
+    """The template and line where a Jinja error arose: a syntax error knows it; at render time, Jinja
+    rewrites the traceback so that its deepest template frame points into the template itself."""
+    templates = settings.paths.templates.absolute()
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return settings.paths.display(Path(exc.filename)), exc.lineno
+    found = (settings.paths.display(templates), 1)
+    traceback = exc.__traceback__
+    while traceback is not None:
+        filename = Path(traceback.tb_frame.f_code.co_filename)
+        if filename.is_relative_to(templates):
+            found = (settings.paths.display(filename), traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
 
 
 @dataclass

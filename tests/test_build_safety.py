@@ -67,9 +67,22 @@ def test_template_error_leaves_the_published_site_untouched(published: Path, tmp
     shutil.copytree(ROOT / "templates", templates)
     (templates / "glossaire.html").write_text("{% extends 'base.html' %}{% block main %}{{ variable_absente }}{% endblock %}")
     before = tree(published)
-    with pytest.raises(Exception, match="variable_absente"):  # a bug, not bad data: cli.main turns it into exit 3
-        pipeline.build(settings_for(FIXTURE_DATA, published, templates=templates), Report(), index=False)
+    report = Report()
+    assert pipeline.build(settings_for(FIXTURE_DATA, published, templates=templates), report, index=False) is None
+    # located on the template's line, and said to be the template's fault, not the data's
+    assert [(d.path, d.line) for d in report.errors] == [(str(templates / "glossaire.html"), 1)]
+    assert "gabarit" in report.errors[0].message and "variable_absente" in report.errors[0].message
     assert_untouched(published, before)
+
+
+def test_template_syntax_error_is_located_on_its_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "glossaire.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ oups }\n{% endblock %}")
+    report = Report()
+    assert pipeline.render(settings_for(FIXTURE_DATA, templates=templates), report) is None
+    assert [(d.path, d.line) for d in report.errors] == [(str(templates / "glossaire.html"), 3)]
+    assert report.errors[0].message.startswith("erreur dans le gabarit, pas dans les données : ")
 
 
 def test_pagefind_failure_leaves_the_published_site_untouched(published: Path) -> None:

@@ -164,3 +164,21 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path):
     (data / "departements" / "02-aisne.yaml").write_text('code: "02"\nnom: Aisne\n\tx: 1\n')
     paths = {e.path.split("/")[-1] for e in _check(data).errors}
     assert {"01-ain.yaml", "02-aisne.yaml"} <= paths
+
+
+def test_a_document_validated_again_gives_its_record_again_and_its_errors_again():
+    """The preview keeps a document while its file is unchanged: validating it again with the same context
+    must give the same record (not redo the work), and a broken one must report its errors every time."""
+    good = parse((FIXTURE_DATA / "departements" / "59-nord.yaml").read_text(encoding="utf-8"),
+                 Path("59-nord.yaml"), "data/departements/59-nord.yaml")
+    context = fmt.Context(today=FIXED_TODAY)
+    first = validate_document(good, fmt.FichierDepartement, Report(), context)
+    assert first is not None
+    assert validate_document(good, fmt.FichierDepartement, Report(), context) is first
+    later = fmt.Context(today=FIXED_TODAY + dt.timedelta(days=1))  # another day: validated again
+    assert validate_document(good, fmt.FichierDepartement, Report(), later) is not first
+    assert messages(TEN_MISTAKES) == messages(TEN_MISTAKES)  # a fresh document each time, errors each time
+    broken = parse(TEN_MISTAKES, Path("59-nord.yaml"), "data/departements/59-nord.yaml")
+    for _ in range(2):
+        report = Report()
+        assert validate_document(broken, fmt.FichierDepartement, report) is None and len(report.errors) == 11

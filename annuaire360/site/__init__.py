@@ -8,6 +8,7 @@ dates, hours and acronyms; ``links`` for report and edit links; ``search_facets`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from .export import export_data
 from .model import Annuaire, build_model
 from .offline import add_offline_files
 from .pages import SiteFiles
-from .render import render_site
+from .render import PagePlan, render_pages
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,21 @@ class Site:
     files: SiteFiles
 
 
-def make_site(
+@dataclass(frozen=True)
+class SitePlan:
+    """The model and every page of the site, planned but not rendered yet (``finish_site`` renders them)."""
+
+    annuaire: Annuaire
+    pages: PagePlan
+    paths: Paths
+    today: dt.date
+
+
+def plan_site(
     dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None,
     base_url: str | None = None,
-) -> Site:
-    """Model, pages, open data, the copies of static/ and schema/, then the offline files; raises
-    AnnuaireError (located).
+) -> SitePlan:
+    """The model, and the list of every page with what its template needs.
 
     ``modified``: when each data file last changed (``source.history``), by path relative to the data folder.
     ``base_url``: the public address of this build when it is not data/site.yaml's ``url`` (a pull request
@@ -46,16 +56,39 @@ def make_site(
     annuaire = build_model(dataset, modified or {})
     if base_url is not None:
         annuaire.site = annuaire.site.model_copy(update={"url": public_url(annuaire.site.url, base_url)})
-    files = render_site(annuaire, env, today)
-    for path, data in export_data(annuaire, files.urls, today).items():
+    return SitePlan(annuaire, PagePlan(annuaire, env, today), paths, today)
+
+
+def finish_site(plan: SitePlan, interrupted: Callable[[], bool] | None = None) -> Site:
+    """Pages, open data, the copies of static/ and schema/, then the offline files; raises AnnuaireError
+    (located), or ``Interrupted`` when ``interrupted`` says so between two pages."""
+    annuaire = plan.annuaire
+    files = render_pages(plan.pages, interrupted)
+    for path, data in export_data(annuaire, files.urls, plan.today).items():
         files.add(path, data, "annuaire360/site/export/")
-    for prefix, folder in (("static/", paths.static), ("schema/", paths.schema)):
-        for source in sorted(p for p in folder.rglob("*") if not p.is_dir()):
-            files.add(f"{prefix}{source.relative_to(folder).as_posix()}", _copied(source, folder, paths), f"{folder.name}/")
+    for path, (data, origin) in copies(plan.paths).items():
+        files.add(path, data, origin)
     rebase_files(files.files, base_path(annuaire.site.url))
     # last: the service worker is versioned by every other file (its addresses are relative: never rebased)
-    add_offline_files(files, annuaire.site, env)
+    add_offline_files(files, annuaire.site, plan.pages.env)
     return Site(annuaire, files)
+
+
+def make_site(
+    dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None,
+    base_url: str | None = None,
+) -> Site:
+    """Every output file of the site in memory: ``plan_site`` then ``finish_site``."""
+    return finish_site(plan_site(dataset, paths, env, today, modified=modified, base_url=base_url))
+
+
+def copies(paths: Paths) -> dict[str, tuple[bytes, str]]:
+    """The files of static/ and schema/, published as they are: site path → (content, the folder they come from)."""
+    found: dict[str, tuple[bytes, str]] = {}
+    for prefix, folder in (("static/", paths.static), ("schema/", paths.schema)):
+        for source in sorted(p for p in folder.rglob("*") if not p.is_dir()):
+            found[f"{prefix}{source.relative_to(folder).as_posix()}"] = (_copied(source, folder, paths), f"{folder.name}/")
+    return found
 
 
 STATIC_MAX_BYTES = 20_000_000
@@ -77,4 +110,4 @@ def _copied(source: Path, folder: Path, paths: Paths) -> bytes:
     return data
 
 
-__all__ = ["Site", "make_site"]
+__all__ = ["Site", "SitePlan", "copies", "finish_site", "make_site", "plan_site"]

@@ -8,21 +8,25 @@ page is adding a row.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
 from .. import format as fmt
+from ..errors import Interrupted
 from . import coverage, facile_a_lire, geo, horaires, search_facets
 from .booklet import booklet_context
 from .export import dictionary, jsonld, vcard
 from .links import NUMBER_TOKEN, Links
 from .model import (
     Annuaire,
+    DepartementView,
+    StructureView,
     TypeGroup,
     by_departement,
     group_by_type,
@@ -30,7 +34,7 @@ from .model import (
     shared_notification,
     types_by_departement,
 )
-from .pages import SiteFiles
+from .pages import SiteFiles, path_for
 from .text import ACRONYMS, Abbreviations, date_fr, hours_fr, join_fr, markdown_field
 
 FOOTER_LINKS: list[tuple[str, str]] = [
@@ -95,6 +99,9 @@ class Page:
     origin: str  # the file a contributor would edit (messages, « modifier ce fichier »)
     context: dict[str, Any]
     at: tuple[int, int] = (1, 1)  # where in ``origin`` the page's address is decided
+    # what its template needs that costs time to make (JSON-LD, vCard…): made when the page is rendered, so
+    # that planning every page stays quick (the preview plans at each save, then renders one page)
+    later: Callable[[], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,17 +118,23 @@ def _one(url: str, origin: str, **context: Any) -> Callable[[Annuaire], Iterator
 
 
 def _departements(annuaire: Annuaire) -> Iterator[Page]:
+    def later(d: DepartementView) -> dict[str, Any]:
+        return {"search_head": search_facets.head_tags(d, annuaire),
+                "jsonld": jsonld.script(jsonld.departement_graph(d, annuaire))}
+
     for d in annuaire.departements:
-        yield Page(d.url, d.source_file, {"departement": d, "search_head": search_facets.head_tags(d, annuaire),
-                                          "jsonld": jsonld.script(jsonld.departement_graph(d, annuaire))})
+        yield Page(d.url, d.source_file, {"departement": d}, later=functools.partial(later, d))
 
 
 def _structures(annuaire: Annuaire) -> Iterator[Page]:
-    for s in annuaire.structures.values():
+    def later(s: StructureView) -> dict[str, Any]:
         card = vcard.structure_card(s, annuaire.site.url) is not None
-        yield Page(s.url, s.source_file, {"structure": s, "search_head": search_facets.head_tags(s, annuaire),
-                                          "jsonld": jsonld.script(jsonld.structure_graph(s, annuaire)),
-                                          "vcard_url": "/" + vcard.card_path(s.data.id) if card else None})
+        return {"search_head": search_facets.head_tags(s, annuaire),
+                "jsonld": jsonld.script(jsonld.structure_graph(s, annuaire)),
+                "vcard_url": "/" + vcard.card_path(s.data.id) if card else None}
+
+    for s in annuaire.structures.values():
+        yield Page(s.url, s.source_file, {"structure": s}, later=functools.partial(later, s))
 
 
 def _booklets(annuaire: Annuaire) -> Iterator[Page]:
@@ -160,6 +173,8 @@ def _content(annuaire: Annuaire) -> Iterator[Page]:
 def _easy_read(annuaire: Annuaire) -> Iterator[Page]:
     for url, context in facile_a_lire.pages(annuaire):
         yield Page(url, annuaire.facile_a_lire_file, context)
+
+
 def _coverage(annuaire: Annuaire) -> Iterator[Page]:
     for order in coverage.SORTS:
         yield Page(order.url, "annuaire360/site/coverage.py", {"tri": order})
@@ -179,12 +194,14 @@ def _besoins(annuaire: Annuaire) -> Iterator[Page]:
 
 def _besoins_departements(annuaire: Annuaire) -> Iterator[Page]:
     """Each need in each département: the communauté and the number first, then who answers it there."""
+    def later(d: DepartementView, code: str) -> dict[str, Any]:
+        membres, ressources = d.answering(code)
+        return {"membres": membres, "ressources": ressources, "nationales": annuaire.national_answering(code)}
+
     for d in annuaire.departements:
         for besoin in annuaire.besoins:
-            membres, ressources = d.answering(besoin.code)
-            context = {"departement": d, "besoin": besoin, "membres": membres, "ressources": ressources,
-                       "nationales": annuaire.national_answering(besoin.code)}
-            yield Page(besoin.url_in(d), d.source_file, context)
+            yield Page(besoin.url_in(d), d.source_file, {"departement": d, "besoin": besoin},
+                       later=functools.partial(later, d, besoin.code))
 
 
 FAMILIES: list[Family] = [
@@ -220,12 +237,42 @@ def expansions(annuaire: Annuaire) -> dict[str, str]:
     return found
 
 
-def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFiles:
-    """Render every page of the site, and the commune index of /static/geo/, into memory."""
-    files = SiteFiles()
+class PagePlan:
+    """Every page of the site, known before any is rendered: the build renders them in order
+    (``render_pages``), the preview (``serve``) renders each one when it is first asked for. A page renders
+    to the same bytes either way: its template reads only the model, the shared context and its own context."""
+
+    def __init__(self, annuaire: Annuaire, env: Environment, today: dt.date) -> None:
+        self.annuaire, self.env = annuaire, env
+        self.known = expansions(annuaire)
+        self.common = _shared_context(annuaire, today)
+        self.pages: list[tuple[Family, Page]] = [(family, page) for family in FAMILIES for page in family.pages(annuaire)]
+        self._templates: dict[str, Template] = {}
+
+    def by_path(self) -> dict[str, tuple[Family, Page]]:
+        """Each page by its file path (``a/b/index.html``); the first of two pages at one address (the build
+        reports the second)."""
+        found: dict[str, tuple[Family, Page]] = {}
+        for family, page in self.pages:
+            found.setdefault(path_for(page.url), (family, page))
+        return found
+
+    def render(self, family: Family, page: Page) -> str:
+        """One page's HTML."""
+        template = self._templates.get(family.template)
+        if template is None:  # looked up once per family: each lookup checks the file for changes
+            template = self._templates[family.template] = self.env.get_template(family.template)
+        context = page.context if page.later is None else {**page.context, **page.later()}
+        return template.render(**self.common, **context, page_url=page.url, abbr=Abbreviations(self.known),
+                               scripts=Scripts(),
+                               facile_a_lire_url=facile_a_lire.header_link(self.annuaire, page.url, context))
+
+
+def _shared_context(annuaire: Annuaire, today: dt.date) -> dict[str, Any]:
+    """What every template may read, the same for every page."""
     known_now = coverage.coverage(annuaire, today)
     departements = [(d.info.code, d.info.nom, d.url, d.info.region) for d in annuaire.departements]
-    common: dict[str, Any] = {
+    return {
         "annuaire": annuaire,
         "today": today,
         "site": annuaire.site,
@@ -239,14 +286,24 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
         "horaires_semaine": lambda value, zone: horaires.schedule(value, zone, today),
         "national_vcard": "/" + vcard.NATIONAL_PATH,
     }
-    known = expansions(annuaire)
-    for family in FAMILIES:
-        template = env.get_template(family.template)
-        for page in family.pages(annuaire):
-            html = template.render(**common, **page.context, page_url=page.url, abbr=Abbreviations(known),
-                                   scripts=Scripts(),
-                                   facile_a_lire_url=facile_a_lire.header_link(annuaire, page.url, page.context))
-            files.add_page(page.url, html, page.origin, page.at, counted=family.counted)
+
+
+def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFiles:
+    """Render every page of the site, and the commune index of /static/geo/, into memory."""
+    return render_pages(PagePlan(annuaire, env, today))
+
+
+def render_pages(plan: PagePlan, interrupted: Callable[[], bool] | None = None) -> SiteFiles:
+    """Render every planned page, then the commune index of /static/geo/ and the need words, into memory.
+
+    ``interrupted``: asked before each page; when it says yes, ``Interrupted`` is raised (the preview drops
+    the rendering of a save that a newer save has replaced)."""
+    files = SiteFiles()
+    for family, page in plan.pages:
+        if interrupted is not None and interrupted():
+            raise Interrupted
+        files.add_page(page.url, plan.render(family, page), page.origin, page.at, counted=family.counted)
+    annuaire = plan.annuaire
     # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
     regions = {r.info.nom: [d.info.code for d in r.departements] for r in annuaire.regions}
     autres = {code: f"territoire-{t.codes[0]}" for t in annuaire.national.autres_territoires for code in t.codes}

@@ -94,6 +94,10 @@ class Document:
     values: dict[Path_, Location] = field(default_factory=dict)  # where each value starts
     keys: dict[Path_, Location] = field(default_factory=dict)  # where each mapping key is written
     scalars: dict[Path_, Scalar] = field(default_factory=dict)
+    # Records this document validated into, by model and context: the preview keeps a document while its file
+    # is unchanged, and validating it again would give the same (frozen) record. Successes only: a failure is
+    # validated again, so that its messages are reported again.
+    validated: dict[tuple[type, Any], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def locate(self, loc: Path_, *, key: bool = False) -> Location:
         """The best position for a path: the key or value itself, else its nearest parent."""
@@ -104,7 +108,6 @@ class Document:
             if sub in self.values:
                 return self.values[sub]
         return (1, 1)
-
 
 
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")

@@ -34,10 +34,14 @@ def validate_document(
 ) -> fmt.Modele | None:
     """Validate one document against its model; record every error, located, and return the record or None.
 
-    ``context`` carries today's date and the vocabularies kept as data (data/types.yaml).
+    ``context`` carries today's date and the vocabularies kept as data (data/types.yaml). A document validated
+    again with the same model and context gives the record it gave the first time (``Document.validated``).
     """
+    known = doc.validated.get((model, context))
+    if known is not None:
+        return known  # type: ignore[no-any-return]
     try:
-        return model.model_validate(doc.data, context=context)
+        record = model.model_validate(doc.data, context=context)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         for error in errors[:MAX_ERRORS]:
@@ -51,6 +55,8 @@ def validate_document(
                          f"et {rest} autre{'s' if rest > 1 else ''} problème{'s' if rest > 1 else ''} dans ce fichier, "
                          "à partir d'ici : corrigez d'abord ceux ci-dessus, puis relancez la vérification")
         return None
+    doc.validated[(model, context)] = record
+    return record
 
 
 def read_validated(
