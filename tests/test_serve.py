@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -277,17 +278,107 @@ def test_kept_jinja_environment_sees_edited_templates(tmp_path: Path) -> None:
     """serve keeps one Jinja environment between rebuilds: an edited template must still be read again."""
     from annuaire360.diagnostics import Report
     from annuaire360.site.render import make_environment
-    from annuaire360.tools.serve import DocumentCache, render_in_memory
+    from annuaire360.tools.serve import DocumentCache, plan_in_memory
     from tests.conftest import settings_for
 
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     env = make_environment(templates)
     cache = DocumentCache()
-    before = render_in_memory(settings_for(FIXTURE_DATA), Report(), cache, env)
-    assert before is not None and b"Aper\xc3\xa7u modifi\xc3\xa9" not in before.files["404.html"]
+    before = plan_in_memory(settings_for(FIXTURE_DATA, templates=templates), Report(), cache, env)
+    assert before is not None and b"Aper\xc3\xa7u modifi\xc3\xa9" not in (before.get("404.html") or b"")
     page = templates / "404.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1>\n<p>Aperçu modifié</p>", 1),
                     encoding="utf-8")
-    after = render_in_memory(settings_for(FIXTURE_DATA), Report(), cache, env)
-    assert after is not None and "Aperçu modifié".encode() in after.files["404.html"]
+    after = plan_in_memory(settings_for(FIXTURE_DATA, templates=templates), Report(), cache, env)
+    assert after is not None and "Aperçu modifié".encode() in (after.get("404.html") or b"")
+
+
+def test_a_page_rendered_on_demand_is_the_page_of_the_whole_site() -> None:
+    """The preview serves each page rendered when first asked for, then the whole site once rendered in the
+    background: both must be the same bytes, and the same as ``build`` renders (pipeline.render)."""
+    from annuaire360.diagnostics import Report
+    from annuaire360.pipeline import render
+    from annuaire360.tools.serve import plan_in_memory
+    from tests.conftest import settings_for
+
+    settings = settings_for(FIXTURE_DATA)
+    snapshot = plan_in_memory(settings, Report())
+    built = render(settings, Report())
+    assert snapshot is not None and built is not None
+    pages = [key for key in built.files.files if key.endswith(".html")]
+    assert len(pages) > 100 and all(key in snapshot for key in pages)
+    assert [key for key in pages if snapshot.get(key) != built.files.files[key]] == []
+    # files only the whole site makes are not there until it is rendered
+    assert "donnees/annuaire.json" in built.files.files and "donnees/annuaire.json" not in snapshot
+    assert snapshot.get("static/style.css") == built.files.files["static/style.css"]
+    assert snapshot.summary.startswith("Aperçu construit : ") and f"{len(built.files.urls)} pages en" in snapshot.summary
+
+
+def test_the_whole_site_of_a_replaced_save_is_dropped() -> None:
+    from annuaire360.diagnostics import Report
+    from annuaire360.errors import Interrupted
+    from annuaire360.tools.serve import complete_in_memory, plan_in_memory
+    from tests.conftest import settings_for
+
+    settings = settings_for(FIXTURE_DATA)
+    snapshot = plan_in_memory(settings, Report())
+    assert snapshot is not None
+    with pytest.raises(Interrupted):
+        complete_in_memory(settings, snapshot, Report(), interrupted=lambda: True)
+    assert snapshot.done.is_set() and snapshot.files is None  # nobody waits for it; pages still render on demand
+    assert "donnees/annuaire.json" not in snapshot and snapshot.get("index.html")
+    assert complete_in_memory(settings, snapshot, Report()) and "donnees/annuaire.json" in snapshot
+
+
+@pytest.fixture
+def in_process(tmp_path: Path) -> Iterator[tuple[Any, Path]]:
+    """A preview server running in this process on a copy of the templates, rebuilt by calling ``rebuild``."""
+    import io
+
+    from annuaire360.tools.serve import Preview as Server
+    from tests.conftest import settings_for
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    server = Server(settings_for(FIXTURE_DATA, tmp_path / "site", templates=templates), port=0, index=False,
+                    out=io.StringIO(), err=io.StringIO())
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    try:
+        yield server, templates
+    finally:
+        server.generation += 1
+        server.server.shutdown()
+        server.server.server_close()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_a_template_that_breaks_one_page_shows_its_error_in_the_browser(in_process: tuple[Any, Path]) -> None:
+    """Only rendering finds a broken template: the page asked for, and the whole site rendered in the
+    background, both end on the error page naming the template and its line."""
+    server, templates = in_process
+    assert server.rebuild() and server.completing is not None
+    server.completing.join(TIMEOUT)
+    assert fetch(server.url + "donnees/annuaire.json")[0] == 200  # made with the whole site
+    page = templates / "structure.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</h1>", "</h1>{{ structure.pas_de_tel_champ }}", 1),
+                    encoding="utf-8")
+    assert server.rebuild()  # the data is good: the plan is served at once
+    status, html = fetch(server.url + PAGE)
+    assert status == 503, html[:300]
+    heading = BeautifulSoup(html, "html.parser").h1
+    assert heading is not None and "erreur" in heading.text
+    assert "structure.html" in html and "pas_de_tel_champ" in html
+    status, html = fetch(server.url)  # the other pages too, until the template is fixed
+    assert status == 503
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ structure.pas_de_tel_champ }}", ""), encoding="utf-8")
+    assert server.rebuild()
+    status, html = fetch(server.url + PAGE)
+    assert status == 200 and h1(html) == "PCPE fictif de Lille"

@@ -1,15 +1,19 @@
 """Local preview: build, serve on 127.0.0.1, rebuild on every save, reload the browser.
 
-Each save runs the stages that matter to the reader (load → validate → model → render) and serves
-the pages from memory: no disk writes stand between a save and the new page, so the preview
-follows within a second even on the full dataset. Every page the preview serves carries one small
-script (``/__apercu/recharger.js``, allowed by the pages' own CSP: same origin, no inline code) that
-listens to the server's events and reloads the page after each rebuild. A save that breaks the data
-prints the located errors, and the browser shows them in place of the page until the next good save
-(style sheets and scripts still come from the last good build). Once saves stop, the complete site —
-search index included — is built into the output directory through the normal pipeline, and
-whatever the memory does not hold (the Pagefind index) is served from there. None of this reaches
-the published site: the script and the error page exist only in this server.
+Each save runs only what decides whether the data is good and what the pages are: load (a file whose size
+and time did not change is not parsed again) → validate (nor validated again) → model → the plan of every
+page (``pipeline.plan``). The new site is served at once: each page is rendered when the browser asks for it
+(the same bytes as the build's), so that a save reaches the page in a fraction of a second whatever the size
+of the data. Meanwhile a thread renders the whole site in memory: it finds what only rendering shows (a
+broken template, two pages at one address), makes the files that need every page (open data, commune index,
+service worker), and stops as soon as a newer save arrives. Every page the preview serves carries one small
+script (``/__apercu/recharger.js``, allowed by the pages' own CSP: same origin, no inline code) that listens
+to the server's events and reloads the page after each rebuild. A save that breaks the data prints the
+located errors, and the browser shows them in place of the page until the next good save (style sheets and
+scripts still come from the last good build). Once saves stop, the complete site — search index included —
+is built into the output directory through the normal pipeline, and whatever the memory does not hold (the
+Pagefind index) is served from there. None of this reaches the published site: the script and the error
+page exist only in this server.
 """
 
 from __future__ import annotations
@@ -26,8 +30,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -35,9 +38,10 @@ import watchfiles
 from jinja2 import Environment
 
 from ..diagnostics import Diagnostic, Report
-from ..errors import system_message
-from ..pipeline import BuildResult, render
+from ..errors import Interrupted, PageError, system_message
+from ..pipeline import finish, plan
 from ..settings import Settings
+from ..site import SitePlan, copies
 from ..site.pages import file_for_request
 from ..site.render import make_environment
 from ..source.load import HAND_WRITTEN, Document, Limits, load_file
@@ -61,12 +65,48 @@ events.addEventListener("version", (event) => {
 RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_PATH}" defer></script>\n'.encode()
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """A rendered site held in memory: file path (``a/b/index.html``) → bytes."""
+COMPLETE_WAIT = 60.0
+"""Seconds a request for a file made with the whole site (open data, commune index, service worker) waits
+for it; the whole site of the real data takes about two seconds."""
 
-    files: dict[str, bytes]
-    summary: str
+
+class Snapshot:
+    """The preview's site for one save. Its pages are rendered when first asked for, from the plan (a page
+    is the same bytes either way: ``site.render.PagePlan``), so a save reaches the browser in a fraction of
+    a second; meanwhile the whole site is rendered in the background (``complete``), which also finds the
+    errors only rendering shows (a broken template, two pages at one address). Files that only the whole
+    site makes (open data, commune index, service worker) wait for it."""
+
+    def __init__(self, plan: SitePlan, copied: dict[str, bytes], summary: str) -> None:
+        self.plan, self.summary = plan, summary
+        self.pages = plan.pages.by_path()
+        self.copied = copied  # static/ and schema/: every page asks for its style sheet at once
+        self.files: dict[str, bytes] | None = None  # the whole site, once rendered
+        self.done = threading.Event()  # set when the whole site is rendered, or will not be
+
+    def __contains__(self, key: object) -> bool:
+        files = self.files
+        if files is not None:
+            return key in files
+        return key in self.pages or key in self.copied
+
+    def get(self, key: str) -> bytes | None:
+        """A file of the site; a page not rendered yet is rendered now. Raises what its template raises."""
+        files = self.files
+        if files is not None:
+            return files.get(key)
+        if key in self.pages:
+            return self.plan.pages.render(*self.pages[key]).encode()
+        return self.copied.get(key)
+
+    def complete(self, files: dict[str, bytes]) -> None:
+        """The whole site is rendered: serve it from now on."""
+        self.files = files
+        self.done.set()
+
+    def abandon(self) -> None:
+        """The whole site will not be rendered (a newer save, or an error): stop waiting for it."""
+        self.done.set()
 
 
 class DocumentCache:
@@ -91,18 +131,42 @@ class DocumentCache:
         return document
 
 
-def render_in_memory(settings: Settings, report: Report, cache: DocumentCache | None = None,
-                     env: Environment | None = None) -> Snapshot | None:
-    """The pipeline's stages up to render and export, without writing; None (with diagnostics) on bad data.
+def plan_in_memory(settings: Settings, report: Report, cache: DocumentCache | None = None,
+                   env: Environment | None = None) -> Snapshot | None:
+    """The pipeline's stages up to the plan of every page, without rendering or writing; None (with
+    diagnostics) on bad data.
 
     ``env``: a Jinja environment kept between rebuilds, so that only edited templates are compiled again
     (Jinja's auto_reload checks their modification time)."""
     start = time.perf_counter()
-    site = render(settings, report, loader=cache or load_file, env=env)
-    if site is None:
+    planned = plan(settings, report, loader=cache or load_file, env=env)
+    if planned is None:
         return None
-    result = BuildResult(site, time.perf_counter() - start)
-    return Snapshot(site.files.files, result.summary("Aperçu construit"))
+    try:
+        copied = {path: data for path, (data, _) in copies(settings.paths).items()}
+    except PageError as exc:
+        report.error(exc.origin, *exc.at, exc.message)
+        return None
+    counts = planned.annuaire.counts
+    pages = sum(1 for family, _ in planned.pages.pages if family.counted)
+    summary = (f"Aperçu construit : {counts['departements']} départements, {counts['communautes']} communautés "
+               f"décrites, {counts['structures']} structures, {pages} pages en {time.perf_counter() - start:.1f} s")
+    return Snapshot(planned, copied, summary)
+
+
+def complete_in_memory(settings: Settings, snapshot: Snapshot, report: Report,
+                       interrupted: Callable[[], bool] | None = None) -> bool:
+    """Render the whole site of a snapshot; True when it is served, False (with diagnostics) when rendering
+    failed. Raises ``Interrupted`` when ``interrupted`` says so."""
+    site = None
+    try:
+        site = finish(settings, report, snapshot.plan, interrupted)
+    finally:  # whatever happens, nobody waits for it any longer
+        if site is not None:
+            snapshot.complete(site.files.files)
+        else:
+            snapshot.abandon()
+    return site is not None
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -128,13 +192,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(200, "text/javascript", RELOAD_SCRIPT)
             return None
         snapshot = self.preview.snapshot
-        key, folder = file_for_request(path, snapshot.files) if snapshot is not None else (None, None)
         page = path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]  # not a style sheet, script…
         if snapshot is None or (page and self.preview.problems):
             self._send(503, "text/html", error_page(self.preview.problems, styled=snapshot is not None))
             return None
+        key, folder = file_for_request(path, snapshot)
+        if key is None and folder is None and snapshot.done.wait(COMPLETE_WAIT):  # made with the whole site?
+            key, folder = file_for_request(path, snapshot)
         if key is not None:
-            self._send(200, mimetypes.guess_type(key)[0] or "application/octet-stream", snapshot.files[key])
+            body = self._rendered(snapshot, key)
+            if body is not None:
+                self._send(200, mimetypes.guess_type(key)[0] or "application/octet-stream", body)
+            elif self.preview.problems:
+                self._send(503, "text/html", error_page(self.preview.problems, styled=True))
+            else:
+                super().send_error(500, "Page impossible à construire : voir les messages du terminal")
             return None
         if folder is not None:  # a folder without its final slash
             self.send_response(301)
@@ -144,10 +216,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return None
         return super().send_head()  # the search index, from the last complete build
 
+    @staticmethod
+    def _rendered(snapshot: Snapshot, key: str) -> bytes | None:
+        """A file of the snapshot, None when its page fails to render."""
+        try:
+            return snapshot.get(key)
+        except Exception:  # a broken template: the whole site's rendering reports it, located
+            snapshot.done.wait(COMPLETE_WAIT)
+            return None
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         snapshot = self.preview.snapshot
-        if code == 404 and snapshot is not None and "404.html" in snapshot.files:
-            self._send(404, "text/html; charset=utf-8", snapshot.files["404.html"])
+        body = self._rendered(snapshot, "404.html") if code == 404 and snapshot is not None else None
+        if body is not None:
+            self._send(404, "text/html; charset=utf-8", body)
             return
         super().send_error(code, message, explain)
 
@@ -219,6 +301,8 @@ class Preview:
         self.out_dir, self.index = settings.paths.out.absolute(), index
         self.out, self.err = out, err
         self.snapshot: Snapshot | None = None
+        self.generation = 0  # one more at every save: a thread rendering an older one stops
+        self.completing: threading.Thread | None = None
         self.problems: list[Diagnostic] = []  # the errors of the last rebuild, shown in the browser
         self.version = 0  # one more at every rebuild, good or broken: the browser reloads
         self.changed = threading.Condition()
@@ -251,27 +335,49 @@ class Preview:
         return [p for p in (paths.data, paths.templates, paths.static, paths.content, paths.schema) if p.exists()]
 
     def rebuild(self, changes: Iterable[tuple[watchfiles.Change, str]] = ()) -> bool:
-        """Render once; print the result; True when the new pages are being served."""
+        """Check and plan once; print the result; True when the new pages are being served (each rendered
+        when asked for, the whole site rendered in the background)."""
         changes = list(changes)
         added = {path for change, path in changes if change == watchfiles.Change.added}
         # an editor's temporary file (written, then renamed over the real one) is no news to the reader
         names = sorted({self.settings.paths.display(Path(path)) for change, path in changes
                         if Path(path).exists() or (change == watchfiles.Change.deleted and path not in added)})
+        what = f"Modifié : {', '.join(names[:3])}{' …' if len(names) > 3 else ''}. " if names else ""
+        self.generation += 1  # the whole site of the previous save, if still rendering, is dropped
         report = Report()
-        snapshot = render_in_memory(self.settings, report, self.cache, self.env)
+        snapshot = plan_in_memory(self.settings, report, self.cache, self.env)
         report.print(self.err, github=self.settings.github.actions)
         self.err.flush()
-        what = f"Modifié : {', '.join(names[:3])}{' …' if len(names) > 3 else ''}. " if names else ""
         if snapshot is None:
-            kept = ("Le navigateur affiche les erreurs ; la dernière version correcte revient" if self.snapshot is not None
-                    else "Le site ne peut pas encore être affiché ; le navigateur affiche les erreurs")
-            self.publish(None, report.items or [Diagnostic(".", 1, 1, "erreur", "construction impossible")])
-            print(f"{what}{report.summary()}. {kept} : corrigez puis enregistrez à nouveau.", file=self.out, flush=True)
+            self.broken(report, what)
             return False
         self.publish(snapshot, [])
         print(f"{what}{snapshot.summary}. La page ouverte dans le navigateur se recharge toute seule.",
               file=self.out, flush=True)
+        generation = self.generation
+        self.completing = threading.Thread(target=self.complete, args=(snapshot, generation, what), daemon=True)
+        self.completing.start()
         return True
+
+    def complete(self, snapshot: Snapshot, generation: int, what: str) -> None:
+        """Render the whole site of a save (in a thread); show its errors in the browser if it fails."""
+        report = Report()
+        try:
+            good = complete_in_memory(self.settings, snapshot, report, lambda: self.generation != generation)
+        except Interrupted:
+            return
+        if good or self.generation != generation:
+            return
+        report.print(self.err, github=self.settings.github.actions)
+        self.err.flush()
+        self.broken(report, what)
+
+    def broken(self, report: Report, what: str) -> None:
+        """A save that cannot be shown: its errors go to the browser and to the terminal."""
+        kept = ("Le navigateur affiche les erreurs ; la dernière version correcte revient" if self.snapshot is not None
+                else "Le site ne peut pas encore être affiché ; le navigateur affiche les erreurs")
+        self.publish(None, report.items or [Diagnostic(".", 1, 1, "erreur", "construction impossible")])
+        print(f"{what}{report.summary()}. {kept} : corrigez puis enregistrez à nouveau.", file=self.out, flush=True)
 
     def start_site_build(self) -> None:
         """Build the complete site, search index included, into the output directory, in a separate
@@ -345,6 +451,7 @@ class Preview:
         except KeyboardInterrupt:
             pass
         finally:
+            self.generation += 1  # a whole site still rendering stops at its next page
             self.cancel_site_build()
             with self.changed:
                 self.stop.set()  # event streams end, so that the server can shut down
