@@ -62,7 +62,7 @@ def finish(settings: Settings, report: Report, planned: SitePlan,
            interrupted: Callable[[], bool] | None = None) -> Site | None:
     """Render every planned page and make every other file, in memory; None (with diagnostics) on failure.
     Raises ``Interrupted`` when ``interrupted`` says so (the preview, when a newer save replaced this one)."""
-    return _located(settings, report, lambda: finish_site(planned, interrupted))
+    return _located(settings, report, lambda: finish_site(planned, interrupted, workers=settings.workers))
 
 
 def render(

@@ -63,6 +63,20 @@ def build_date(environ: Mapping[str, str]) -> dt.date:
     return dt.date.today()
 
 
+MAX_WORKERS = 4
+"""Rendering processes at most: beyond, the other stages (loading, writing, indexing) dominate."""
+
+
+def workers(environ: Mapping[str, str]) -> int:
+    """Processes that render the pages: ``ANNUAIRE_PROCESSUS`` when set (1 renders in one process), else one
+    per core this process may use, up to ``MAX_WORKERS``."""
+    wanted = environ.get("ANNUAIRE_PROCESSUS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
+
+
 @dataclass(frozen=True)
 class GitHub:
     """What GitHub Actions tells a run: annotations wanted, where the job summary goes."""
@@ -85,10 +99,11 @@ class Settings:
     github: GitHub = GitHub()
     base_url: str | None = None  # the site's public address when not data/site.yaml's (previews: --base-url)
     history: bool = False  # read « modifié le » dates from git (the command line does; tests opt in)
+    workers: int = 1  # processes that render the pages of a build (site/parallel.py): the same bytes whatever
 
     @classmethod
     def from_environment(cls, paths: Paths, environ: Mapping[str, str] | None = None, *,
                          base_url: str | None = None) -> Settings:
         environ = os.environ if environ is None else environ
         return cls(paths=paths, today=build_date(environ), github=GitHub.from_environment(environ), history=True,
-                   base_url=base_url)
+                   base_url=base_url, workers=workers(environ))

@@ -59,11 +59,12 @@ def plan_site(
     return SitePlan(annuaire, PagePlan(annuaire, env, today), paths, today)
 
 
-def finish_site(plan: SitePlan, interrupted: Callable[[], bool] | None = None) -> Site:
+def finish_site(plan: SitePlan, interrupted: Callable[[], bool] | None = None, *, workers: int = 1) -> Site:
     """Pages, open data, the copies of static/ and schema/, then the offline files; raises AnnuaireError
-    (located), or ``Interrupted`` when ``interrupted`` says so between two pages."""
+    (located), or ``Interrupted`` when ``interrupted`` says so between two pages. ``workers``: processes that
+    render the pages (``parallel.py``)."""
     annuaire = plan.annuaire
-    files = render_pages(plan.pages, interrupted)
+    files = render_pages(plan.pages, interrupted, workers)
     for path, data in export_data(annuaire, files.urls, plan.today).items():
         files.add(path, data, "annuaire360/site/export/")
     for path, (data, origin) in copies(plan.paths).items():

@@ -70,11 +70,12 @@ class SiteFiles:
         self.files[key] = data
         self.origin[key] = origin
 
-    def add_page(self, url: str, html: str, origin: str, at: tuple[int, int] = (1, 1), *, counted: bool = True) -> None:
-        """Add one HTML page at its URL; a page inside static/ or pagefind/ is an error too."""
+    def add_page(self, url: str, html: str | bytes, origin: str, at: tuple[int, int] = (1, 1), *,
+                 counted: bool = True) -> None:
+        """Add one HTML page (text, or UTF-8 bytes) at its URL; a page inside static/ or pagefind/ is an error too."""
         if url.strip("/").split("/")[0] in RESERVED:
             raise UrlCollisionError(url, "les fichiers du site (static/, pagefind/)", origin, at)
-        self.add(path_for(url), html.encode(), origin, at)
+        self.add(path_for(url), html if isinstance(html, bytes) else html.encode(), origin, at)
         if counted:
             self.urls.append(url)
 

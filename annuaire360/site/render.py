@@ -293,16 +293,18 @@ def render_site(annuaire: Annuaire, env: Environment, today: dt.date) -> SiteFil
     return render_pages(PagePlan(annuaire, env, today))
 
 
-def render_pages(plan: PagePlan, interrupted: Callable[[], bool] | None = None) -> SiteFiles:
+def render_pages(plan: PagePlan, interrupted: Callable[[], bool] | None = None, workers: int = 1) -> SiteFiles:
     """Render every planned page, then the commune index of /static/geo/ and the need words, into memory.
 
     ``interrupted``: asked before each page; when it says yes, ``Interrupted`` is raised (the preview drops
-    the rendering of a save that a newer save has replaced)."""
+    the rendering of a save that a newer save has replaced). ``workers``: processes that share the pages
+    (``parallel.py``; the same bytes whatever their number), only without ``interrupted``."""
+    from .parallel import render_shares  # parallel imports this module
+
     files = SiteFiles()
-    for family, page in plan.pages:
-        if interrupted is not None and interrupted():
-            raise Interrupted
-        files.add_page(page.url, plan.render(family, page), page.origin, page.at, counted=family.counted)
+    rendered = render_shares(plan, workers) if workers > 1 and interrupted is None else _one_by_one(plan, interrupted)
+    for (family, page), html in zip(plan.pages, rendered, strict=True):
+        files.add_page(page.url, html, page.origin, page.at, counted=family.counted)
     annuaire = plan.annuaire
     # Search and "find my communauté" (site/geo.py): the commune index under /static/geo/.
     regions = {r.info.nom: [d.info.code for d in r.departements] for r in annuaire.regions}
@@ -313,3 +315,11 @@ def render_pages(plan: PagePlan, interrupted: Callable[[], bool] | None = None) 
     # The families' words that name a need, for the search page to propose its page at once.
     files.add(search_facets.WORDS_FILE, search_facets.words_file(annuaire), annuaire.besoins_file)
     return files
+
+
+def _one_by_one(plan: PagePlan, interrupted: Callable[[], bool] | None) -> Iterator[str]:
+    """Every planned page's HTML, in order, in this process; ``Interrupted`` as soon as ``interrupted`` says so."""
+    for family, page in plan.pages:
+        if interrupted is not None and interrupted():
+            raise Interrupted
+        yield plan.render(family, page)
