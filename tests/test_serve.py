@@ -382,3 +382,27 @@ def test_a_template_that_breaks_one_page_shows_its_error_in_the_browser(in_proce
     assert server.rebuild()
     status, html = fetch(server.url + PAGE)
     assert status == 200 and h1(html) == "PCPE fictif de Lille"
+
+
+def test_while_the_whole_site_renders_pages_answer_at_once_and_its_files_wait_for_it(
+        in_process: tuple[Any, Path]) -> None:
+    """A save is served from its plan: a page (or a page that does not exist) answers at once; a file only the
+    whole site makes (open data) waits until the whole site is rendered, then is served."""
+    from annuaire360.diagnostics import Report
+    from annuaire360.tools.serve import complete_in_memory, plan_in_memory
+
+    server, _ = in_process
+    snapshot = plan_in_memory(server.settings, Report(), server.cache, server.env)
+    assert snapshot is not None
+    server.publish(snapshot, [])  # served, its whole site not rendered yet
+    assert fetch(server.url + PAGE)[0] == 200 and not snapshot.done.is_set()
+    status, html = fetch(server.url + "page-qui-n-existe-pas/")
+    assert status == 404 and "introuvable" in h1(html).lower() and not snapshot.done.is_set()
+    answers: list[tuple[int, str]] = []
+    waiting = threading.Thread(target=lambda: answers.append(fetch(server.url + "donnees/annuaire.json")))
+    waiting.start()
+    waiting.join(1.0)
+    assert waiting.is_alive() and not answers  # the open data waits for the whole site…
+    assert complete_in_memory(server.settings, snapshot, Report())
+    waiting.join(TIMEOUT)
+    assert answers and answers[0][0] == 200 and answers[0][1].startswith("{")  # …and comes with it

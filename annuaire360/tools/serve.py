@@ -197,7 +197,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self._send(503, "text/html", error_page(self.preview.problems, styled=snapshot is not None))
             return None
         key, folder = file_for_request(path, snapshot)
-        if key is None and folder is None and snapshot.done.wait(COMPLETE_WAIT):  # made with the whole site?
+        # not a page (every page is in the plan): maybe a file made with the whole site, wait for it
+        if key is None and folder is None and not page and snapshot.done.wait(COMPLETE_WAIT):
             key, folder = file_for_request(path, snapshot)
         if key is not None:
             body = self._rendered(snapshot, key)
