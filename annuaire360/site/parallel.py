@@ -12,6 +12,7 @@ site where starting processes costs more than it saves, the pages are rendered i
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -45,7 +46,11 @@ def render_shares(plan: PagePlan, workers: int, min_pages: int = MIN_PAGES_PER_P
     for family, page in firsts.values():
         plan.render(family, page)
     shares = [pages[n::count] for n in range(count)]  # interleaved: every share gets some of each family
-    running = [_fork(plan, share) for share in shares[1:]]
+    gc.freeze()  # the children's collector then leaves the inherited objects alone: no copy of their pages
+    try:
+        running = [_fork(plan, share) for share in shares[1:]]
+    finally:
+        gc.unfreeze()
     html: list[Sequence[str | bytes]] = []
     try:
         html.append([plan.render(family, page) for family, page in shares[0]])
