@@ -138,8 +138,8 @@ def _structures(annuaire: Annuaire) -> Iterator[Page]:
 
 
 def _booklets(annuaire: Annuaire) -> Iterator[Page]:
-    for d in annuaire.departements:
-        yield Page(d.url + "livret/", d.source_file, booklet_context(d, annuaire))
+    for d in annuaire.departements:  # its QR code takes 20 ms to draw: at render time
+        yield Page(d.url + "livret/", d.source_file, {}, later=functools.partial(booklet_context, d, annuaire))
 
 
 def _regions(annuaire: Annuaire) -> Iterator[Page]:
