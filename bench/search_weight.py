@@ -107,6 +107,8 @@ def measure_queries(browser, base: str, queries: list[str]) -> list[str]:  # typ
     page.goto(base + "/recherche/", wait_until="networkidle")
     opened = meter.take()
     print(f"Opening /recherche/: {kb(sum(s for _, s in opened))} ({len(opened)} requests)")
+    for url, length in sorted(opened, key=lambda r: -r[1]):
+        print(f"    {length:>7} B  {url}")
     status = page.locator("#recherche-statut")
     failures = []
     for i, query in enumerate(queries):

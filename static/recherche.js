@@ -493,24 +493,6 @@ function schedule() {
   timer = setTimeout(() => run(), DEBOUNCE_MS);
 }
 
-// Drop filter values that no page carries (a type with no structure yet), once the engine is there.
-async function pruneFilters() {
-  try {
-    const counts = await (await pagefind()).filters();
-    for (const select of selects) {
-      if (select === placeSelect) continue;
-      const known = counts[select.dataset.filtre] || {};
-      for (const option of [...select.options]) {
-        const value = option.dataset.valeur || option.value;
-        const carried = known[value] || (option.dataset.joker && known[option.dataset.joker]);
-        if (option.value && !carried && !option.selected) option.remove();
-      }
-    }
-  } catch {
-    // Filters stay as rendered: harmless.
-  }
-}
-
 function runNow(options = {}) {
   clearTimeout(timer);
   run(options);
@@ -543,5 +525,6 @@ for (const select of selects) {
 // Filters other than the place unfold by themselves on a wide screen, or when one is chosen.
 const chosen = Object.keys(chosenFilters()).filter((k) => k !== "departement");
 if (chosen.length || window.matchMedia("(min-width: 48rem)").matches) filtersBox.open = true;
-if (input.value.trim() || Object.keys(chosenFilters()).length) run({ explicit: !!input.value.trim() }).then(pruneFilters);
-else filtersBox.addEventListener("toggle", pruneFilters, { once: true });
+// The filters offer only the values some page carries (decided by the build, site/search_facets.py): asking
+// the engine here would download every filter of the index before the first search.
+if (input.value.trim() || Object.keys(chosenFilters()).length) run({ explicit: !!input.value.trim() });

@@ -133,3 +133,24 @@ def test_the_words_file_names_the_needs_of_each_word(fixture_site):
     assert words["mots"]["ecole"] == ["ecole"] and words["mots"]["plus de solution"] == ["crise"]
     assert words["besoins"]["ecole"] == "Crèche, école et études"
     assert "sourd" not in words["mots"]  # a situation, not a need: found through the index
+
+
+def test_the_search_page_offers_exactly_the_filter_values_the_index_holds(indexed, fixture_site: Path):
+    """The build decides which values the filters offer (the browser no longer downloads every filter of the
+    index to find out): each one finds a page, and no value a page carries is missing."""
+    carried: dict[str, set[str]] = {}
+    for data in indexed.values():
+        for key, values in data["filters"].items():
+            carried.setdefault(key, set()).update(values)
+    soup = soup_of(fixture_site, "/recherche/")
+    for select in soup.select("select[data-filtre]"):
+        key = select["data-filtre"]
+        offered = {option.get("data-valeur") or option["value"] for option in select.select("option") if option["value"]}
+        jokers = {option["data-joker"] for option in select.select("option[data-joker]")}
+        if key == "departement":  # every place stays offered: its page lists the national lines at least
+            assert len(offered) == 101
+            continue
+        assert all(value in carried[key] or jokers & carried[key] for value in offered), key
+        assert carried[key] - jokers <= offered, key
+    types = {option["value"] for option in soup.select("select[data-filtre=type] option") if option["value"]}
+    assert "Équipe mobile" not in types  # a type no structure of the fixture has: it would find nothing

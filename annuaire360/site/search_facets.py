@@ -7,6 +7,7 @@ in ``<head>``: Pagefind reads them there, and they stay out of the indexed text 
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from markupsafe import Markup, escape
 
@@ -147,11 +148,15 @@ def departement_meta(view: DepartementView) -> list[tuple[str, str]]:
     return [("lieu", view.region.info.nom)]
 
 
+BESOIN_FILTERS = [("departement", TOUTE_LA_FRANCE), ("region", TOUTE_LA_FRANCE), ("public", TOUS_LES_AGES),
+                  ("situation", TOUS_LES_HANDICAPS)]
+"""The catch-alls a need's national page carries, besides its own need."""
+
+
 def besoin_head_tags(besoin: BesoinView, annuaire: Annuaire) -> Markup:
     """A need's national page: found under every place, age and situation (the search page then offers the
     need's page of the chosen département), by the families' words that name it."""
-    filters = [("departement", TOUTE_LA_FRANCE), ("region", TOUTE_LA_FRANCE), ("public", TOUS_LES_AGES),
-               ("situation", TOUS_LES_HANDICAPS), ("besoin", besoin.code)]
+    filters = [*BESOIN_FILTERS, ("besoin", besoin.code)]
     meta = [("besoin", besoin.code), ("mots", ", ".join(besoin_words(besoin, annuaire)))]
     return _tags(filters, meta)
 
@@ -173,12 +178,40 @@ def _tags(filters: list[tuple[str, str]], meta: list[tuple[str, str]]) -> Markup
     return Markup("\n".join(lines) + "\n")
 
 
+def carried(annuaire: Annuaire) -> set[tuple[str, str]]:
+    """Every (filter, value) pair some page of the index carries: fiches, département pages, need pages and
+    easy-read pages (each through the function that writes its tags)."""
+    found = {pair for view in annuaire.structures.values() for pair in structure_filters(view)}
+    found.update(pair for d in annuaire.departements for pair in departement_filters(d, annuaire))
+    found.update(BESOIN_FILTERS)
+    found.update(("besoin", besoin.code) for besoin in annuaire.besoins)
+    if annuaire.facile_a_lire.pages:
+        found.add(EASY_READ)
+    return found
+
+
 def facets(annuaire: Annuaire) -> list[dict[str, object]]:
-    """The filters of the search page, with every value a page can carry, in a natural order.
+    """The filters of the search page, in a natural order, with the values some page carries (a type with
+    no structure yet is not offered: it would find nothing). Decided here rather than in the browser, which
+    would download every filter of the index (~270 KB at 15,000 fiches) before the first search.
 
     Each value is a ``(value, catch-all or None)`` pair: choosing the value also finds the pages that
-    carry its catch-all.
+    carry its catch-all; a value is offered when a page carries it or its catch-all. Every département stays
+    offered (the place the family chose): its page lists the national lines at least.
     """
+    found = carried(annuaire)
+    offered = []
+    for facet in _all_facets(annuaire):
+        key = facet["cle"]
+        values = cast("list[tuple[str, str | None]]", facet["valeurs"])
+        kept = [(value, joker) for value, joker in values
+                if key == "departement" or (key, value) in found or (joker is not None and (key, joker) in found)]
+        offered.append({**facet, "valeurs": kept})
+    return offered
+
+
+def _all_facets(annuaire: Annuaire) -> list[dict[str, object]]:
+    """Every filter of the search page with every value a page could carry."""
     types = [_communaute_label(annuaire)] + [t.libelle for code, t in annuaire.types.items() if code != "communaute-360"]
     situations = [label for label in SITUATIONS.values() if label != TOUS_LES_HANDICAPS]
     return [
