@@ -177,6 +177,16 @@ def java() -> str:
     return found  # type: ignore[return-value]
 
 
+def vnu(*args: str) -> list[str]:
+    """The Nu HTML Checker's command line, ``args`` its options and files.
+
+    Java's quick compiler only, one garbage-collector thread: a run checks at most a few thousand pages, over
+    before the optimising compiler pays back its cost (half the CPU time, on 2 shared cores). The schema's
+    deep recursion then needs a bigger thread stack than Java's default."""
+    jar = node_module("vnu-jar", "build", "dist", "vnu.jar")
+    return [java(), "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(jar), *args]
+
+
 @pytest.fixture
 def axe_page(browser: object) -> Iterator[object]:
     """A page whose context bypasses the CSP, so that axe-core can be injected as an inline script.
