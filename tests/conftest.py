@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import fcntl
 import functools
 import http.server
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,13 +58,16 @@ def check_data(data: Path, report: object | None = None, *, today: dt.date = FIX
     return check(settings_for(data, today=today, **folders), report if isinstance(report, Report) else Report())
 
 
-def build_site(data: Path, out: Path, *, index: bool = True, today: dt.date = FIXED_TODAY) -> Path:
-    """Build ``data`` into ``out`` through the real pipeline; fail the test with the diagnostics if it breaks."""
+def build_site(data: Path, out: Path, *, index: bool = True, today: dt.date = FIXED_TODAY,
+               base_url: str | None = None) -> Path:
+    """Build ``data`` into ``out`` through the real pipeline (published at ``base_url`` if given, as
+    ``--base-url`` says); fail the test with the diagnostics if it breaks."""
     from annuaire360.diagnostics import Report
     from annuaire360.pipeline import build
 
     report = Report()
-    result = build(settings_for(data, out, today=today), report, index=index)
+    settings = dataclasses.replace(settings_for(data, out, today=today), base_url=base_url)
+    result = build(settings, report, index=index)
     assert result is not None, "\n".join(map(str, report.items))
     return out
 
@@ -82,16 +87,43 @@ def vocabulary() -> object:
     return found
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """``make(folder)`` once per test run, whichever worker of ``make test`` (pytest-xdist) asks first: the others
+    wait for it, then read the same folder. Read-only for the tests: a test that changes files works on a copy."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers (each has its own popen-gwN/ inside)
+    folder = root / "une-fois" / name
+    folder.parent.mkdir(exist_ok=True)
+    with (folder.parent / f"{name}.verrou").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, even if make() fails
+        done = folder.parent / f"{name}.fait"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture dataset, built once per session with its search index."""
-    return build_site(FIXTURE_DATA, tmp_path_factory.mktemp("fixture") / "site")
+    """The fixture dataset, built once per test run with its search index."""
+    return built_once(tmp_path_factory, "fixture", lambda folder: build_site(FIXTURE_DATA, folder / "site")) / "site"
+
+
+@pytest.fixture(scope="session")
+def fixture_site_without_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture dataset, built once per test run without search index (as previews and most tests build)."""
+    return built_once(tmp_path_factory, "fixture-sans-index",
+                      lambda folder: build_site(FIXTURE_DATA, folder / "site", index=False)) / "site"
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real data/, built once per session with its search index, at today's date (its sources are recent)."""
-    return build_site(ROOT / "data", tmp_path_factory.mktemp("real") / "site", today=real_today())
+    """The real data/, built once per test run with its search index, at today's date (its sources are recent)."""
+    return built_once(tmp_path_factory, "reel",
+                      lambda folder: build_site(ROOT / "data", folder / "site", today=real_today())) / "site"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

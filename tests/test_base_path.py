@@ -132,16 +132,10 @@ def test_json_strings_naming_a_site_file_are_rebased_and_the_layout_kept() -> No
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def sites(tmp_path_factory: pytest.TempPathFactory, fixture_site_without_index: Path) -> tuple[Path, Path]:
     """The fixture site built at the root and under /un/chemin/ (``--base-url``), without search index."""
-    folder = tmp_path_factory.mktemp("base")
-    root = folder / "racine"
-    under = folder / "sous-chemin"
-    result = run_build("--data", str(FIXTURE_DATA), "--out", str(root), "--sans-index")
-    assert result.returncode == 0, result.stderr
-    result = run_build("--data", str(FIXTURE_DATA), "--out", str(under), "--sans-index", "--base-url", PUBLIC + "/")
-    assert result.returncode == 0, result.stderr
-    return root, under
+    under = build_site(FIXTURE_DATA, tmp_path_factory.mktemp("base") / "sous-chemin", index=False, base_url=PUBLIC + "/")
+    return fixture_site_without_index, under
 
 
 def addresses(page: Path) -> list[tuple[str, str]]:
