@@ -30,6 +30,38 @@ CHROMIUM_ARGS = [
 IN_CI = os.environ.get("CI") == "true"
 
 
+# How `make test` shares the files among its workers (pytest-xdist, --dist loadgroup): one group per file (its
+# tests and module fixtures stay together), except where another grouping is faster, measured with --durations.
+SAME_WORKER = dict.fromkeys(
+    ("test_pages.py", "test_links.py", "test_facile_a_lire_pages.py", "test_offline.py", "test_community_files.py"),
+    "chaque-page",  # they read every page of the same sites: one worker parses them once (page_types.parsed_pages)
+)
+SPLIT_BY = {"browser/test_accessibility.py": "width"}  # the longest file, one group per view
+START_FIRST = (  # the longest groups (mostly waiting on Chromium or a preview server), started first so that no
+    # worker is left with one of them at the end while the others are idle; then the rest, in collection order
+    "browser/test_accessibility.py-1280", "browser/test_accessibility.py-320", "browser/test_base_path.py",
+    "test_serve.py", "browser/test_search.py", "chaque-page", "browser/test_lookup.py", "test_base_path.py",
+    "test_build_safety.py", "browser/test_facile_a_lire.py", "browser/test_offline.py",
+)
+
+
+def _group(item: pytest.Item) -> str:
+    name = item.path.relative_to(ROOT / "tests").as_posix()
+    param = SPLIT_BY.get(name)
+    callspec = getattr(item, "callspec", None)
+    if param and callspec is not None and param in callspec.params:
+        return f"{name}-{callspec.params[param]}"
+    return SAME_WORKER.get(name, name)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
+    first = {group: rank for rank, group in enumerate(START_FIRST)}
+    items.sort(key=lambda item: first.get(_group(item), len(first)))  # stable: the rest keeps its order
+
+
 @pytest.fixture(autouse=True)
 def _fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line reads "today" from SOURCE_DATE_EPOCH, like a reproducible build: tests that call
