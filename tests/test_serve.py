@@ -79,7 +79,7 @@ class Preview:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         try:
-            return self.process.wait(timeout=20)
+            return self.process.wait(timeout=TIMEOUT)  # under load the whole site still rendering slows the exit
         finally:
             if self.process.poll() is None:
                 self.process.kill()
