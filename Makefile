@@ -21,12 +21,11 @@ guide: $(VENV)/.runtime  ## Regenerate the field reference of content/contribuer
 	$(PY) build.py guide
 
 # Test files run in parallel, one worker per core up to 4 (browser and preview-server tests mostly wait);
-# a file's tests stay together, on one worker, with their module fixtures, in the groups and order that
-# tests/conftest.py gives (longest first). TEST_JOBS=0 runs them in one process.
+# a file's tests stay together, on one worker, with their module fixtures. TEST_JOBS=0 runs them in one process.
 TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 
 test: $(VENV)/.test node_modules/.installed  ## Create .venv/ with test dependencies and run every test
-	$(PY) -m pytest -n $(TEST_JOBS) --dist loadgroup --no-loadscope-reorder
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 golden: $(VENV)/.test  ## Regenerate tests/golden/ from tests/fixtures/ (review the diff!)
 	$(PY) -m tests.golden

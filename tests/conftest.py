@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
-import fcntl
 import functools
 import http.server
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,38 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 IN_CI = os.environ.get("CI") == "true"
-
-
-# How `make test` shares the files among its workers (pytest-xdist, --dist loadgroup): one group per file (its
-# tests and module fixtures stay together), except where another grouping is faster, measured with --durations.
-SAME_WORKER = dict.fromkeys(
-    ("test_pages.py", "test_links.py", "test_facile_a_lire_pages.py", "test_offline.py", "test_community_files.py"),
-    "chaque-page",  # they read every page of the same sites: one worker parses them once (page_types.parsed_pages)
-)
-SPLIT_BY = {"browser/test_accessibility.py": "width"}  # the longest file, one group per view
-START_FIRST = (  # the longest groups (mostly waiting on Chromium or a preview server), started first so that no
-    # worker is left with one of them at the end while the others are idle; then the rest, in collection order
-    "browser/test_accessibility.py-1280", "browser/test_accessibility.py-320", "browser/test_base_path.py",
-    "test_serve.py", "browser/test_search.py", "chaque-page", "browser/test_lookup.py", "test_base_path.py",
-    "test_build_safety.py", "browser/test_facile_a_lire.py", "browser/test_offline.py",
-)
-
-
-def _group(item: pytest.Item) -> str:
-    name = item.path.relative_to(ROOT / "tests").as_posix()
-    param = SPLIT_BY.get(name)
-    callspec = getattr(item, "callspec", None)
-    if param and callspec is not None and param in callspec.params:
-        return f"{name}-{callspec.params[param]}"
-    return SAME_WORKER.get(name, name)
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
-    first = {group: rank for rank, group in enumerate(START_FIRST)}
-    items.sort(key=lambda item: first.get(_group(item), len(first)))  # stable: the rest keeps its order
 
 
 @pytest.fixture(autouse=True)
@@ -90,16 +56,13 @@ def check_data(data: Path, report: object | None = None, *, today: dt.date = FIX
     return check(settings_for(data, today=today, **folders), report if isinstance(report, Report) else Report())
 
 
-def build_site(data: Path, out: Path, *, index: bool = True, today: dt.date = FIXED_TODAY,
-               base_url: str | None = None) -> Path:
-    """Build ``data`` into ``out`` through the real pipeline (published at ``base_url`` if given, as
-    ``--base-url`` says); fail the test with the diagnostics if it breaks."""
+def build_site(data: Path, out: Path, *, index: bool = True, today: dt.date = FIXED_TODAY) -> Path:
+    """Build ``data`` into ``out`` through the real pipeline; fail the test with the diagnostics if it breaks."""
     from annuaire360.diagnostics import Report
     from annuaire360.pipeline import build
 
     report = Report()
-    settings = dataclasses.replace(settings_for(data, out, today=today), base_url=base_url)
-    result = build(settings, report, index=index)
+    result = build(settings_for(data, out, today=today), report, index=index)
     assert result is not None, "\n".join(map(str, report.items))
     return out
 
@@ -119,43 +82,16 @@ def vocabulary() -> object:
     return found
 
 
-def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
-    """``make(folder)`` once per test run, whichever worker of ``make test`` (pytest-xdist) asks first: the others
-    wait for it, then read the same folder. Read-only for the tests: a test that changes files works on a copy."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # the run's folder, shared by its workers (each has its own popen-gwN/ inside)
-    folder = root / "une-fois" / name
-    folder.parent.mkdir(exist_ok=True)
-    with (folder.parent / f"{name}.verrou").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, even if make() fails
-        done = folder.parent / f"{name}.fait"
-        if not done.exists():
-            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
-            folder.mkdir()
-            make(folder)
-            done.touch()
-    return folder
-
-
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture dataset, built once per test run with its search index."""
-    return built_once(tmp_path_factory, "fixture", lambda folder: build_site(FIXTURE_DATA, folder / "site")) / "site"
-
-
-@pytest.fixture(scope="session")
-def fixture_site_without_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture dataset, built once per test run without search index (as previews and most tests build)."""
-    return built_once(tmp_path_factory, "fixture-sans-index",
-                      lambda folder: build_site(FIXTURE_DATA, folder / "site", index=False)) / "site"
+    """The fixture dataset, built once per session with its search index."""
+    return build_site(FIXTURE_DATA, tmp_path_factory.mktemp("fixture") / "site")
 
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real data/, built once per test run with its search index, at today's date (its sources are recent)."""
-    return built_once(tmp_path_factory, "reel",
-                      lambda folder: build_site(ROOT / "data", folder / "site", today=real_today())) / "site"
+    """The real data/, built once per session with its search index, at today's date (its sources are recent)."""
+    return build_site(ROOT / "data", tmp_path_factory.mktemp("real") / "site", today=real_today())
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -239,16 +175,6 @@ def java() -> str:
     found = shutil.which("java")
     require(found is not None, "java absent : installez default-jre-headless")
     return found  # type: ignore[return-value]
-
-
-def vnu(*args: str) -> list[str]:
-    """The Nu HTML Checker's command line, ``args`` its options and files.
-
-    Java's quick compiler only, one garbage-collector thread: a run checks at most a few thousand pages, over
-    before the optimising compiler pays back its cost (half the CPU time, on 2 shared cores). The schema's
-    deep recursion then needs a bigger thread stack than Java's default."""
-    jar = node_module("vnu-jar", "build", "dist", "vnu.jar")
-    return [java(), "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(jar), *args]
 
 
 @pytest.fixture

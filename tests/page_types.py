@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -58,16 +57,3 @@ def soup_of(site: Path, url: str) -> BeautifulSoup:
 def all_pages(site: Path) -> list[Path]:
     """Every HTML page of a built site (not the search bundle's files)."""
     return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
-
-
-def parse_pages(site: Path) -> dict[Path, BeautifulSoup]:
-    """Every HTML page of a built site (``all_pages``), parsed."""
-    return {page: BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser") for page in all_pages(site)}
-
-
-@functools.lru_cache(maxsize=3)
-def parsed_pages(site: Path) -> dict[Path, BeautifulSoup]:
-    """``parse_pages`` of a site built once for the test run (conftest's ``fixture_site``, ``real_site``, a module's
-    site), parsed once per test process: the tests that read every page share the parsed pages (conftest runs them
-    on one worker) and must not change them. A site a test builds or changes is read with ``parse_pages``."""
-    return parse_pages(site)

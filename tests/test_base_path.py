@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from annuaire360.site.base import base_path, public_url, rebase_css, rebase_html, rebase_json, rebase_url
 from tests.conftest import FIXTURE_DATA, ROOT, build_site
 from tests.helpers import run_build
-from tests.page_types import parsed_pages
+from tests.page_types import all_pages
 
 BASE = "/un/chemin"
 PUBLIC = "https://annuaire.example.org/un/chemin"
@@ -132,14 +132,21 @@ def test_json_strings_naming_a_site_file_are_rebased_and_the_layout_kept() -> No
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory, fixture_site_without_index: Path) -> tuple[Path, Path]:
+def sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The fixture site built at the root and under /un/chemin/ (``--base-url``), without search index."""
-    under = build_site(FIXTURE_DATA, tmp_path_factory.mktemp("base") / "sous-chemin", index=False, base_url=PUBLIC + "/")
-    return fixture_site_without_index, under
+    folder = tmp_path_factory.mktemp("base")
+    root = folder / "racine"
+    under = folder / "sous-chemin"
+    result = run_build("--data", str(FIXTURE_DATA), "--out", str(root), "--sans-index")
+    assert result.returncode == 0, result.stderr
+    result = run_build("--data", str(FIXTURE_DATA), "--out", str(under), "--sans-index", "--base-url", PUBLIC + "/")
+    assert result.returncode == 0, result.stderr
+    return root, under
 
 
-def addresses(soup: BeautifulSoup) -> list[tuple[str, str]]:
+def addresses(page: Path) -> list[tuple[str, str]]:
     """Every (attribute, value) of a page that a browser follows or loads."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     found = [(name, tag[name]) for tag in soup.find_all(True) for name in URL_ATTRIBUTES if tag.has_attr(name)]
     found += [("srcset", part.split()[0]) for tag in soup.find_all(srcset=True) for part in tag["srcset"].split(",")]
     return found
@@ -147,11 +154,11 @@ def addresses(soup: BeautifulSoup) -> list[tuple[str, str]]:
 
 def test_no_page_under_a_base_path_has_an_address_escaping_it(sites: tuple[Path, Path]) -> None:
     _, under = sites
-    pages = parsed_pages(under)
+    pages = all_pages(under)
     assert len(pages) > 100
     escaping = []
-    for page, soup in pages.items():
-        for name, value in addresses(soup):
+    for page in pages:
+        for name, value in addresses(page):
             absolute = urlsplit(value)
             if value.startswith("//") or (not absolute.scheme and value.startswith("/") and not value.startswith(BASE + "/")):
                 escaping.append(f"{page.relative_to(under)} : {name}=\"{value}\"")
@@ -166,8 +173,8 @@ def test_every_internal_address_under_a_base_path_names_a_file_of_the_site(sites
     _, under = sites
     files = {p.relative_to(under).as_posix() for p in under.rglob("*") if p.is_file()}
     missing = set()
-    for soup in parsed_pages(under).values():
-        for _, value in addresses(soup):
+    for page in all_pages(under):
+        for _, value in addresses(page):
             path = urlsplit(value).path
             if value.startswith(BASE + "/") and not path.startswith(BASE + "/pagefind/"):  # built with --sans-index
                 inside = path.removeprefix(BASE + "/")

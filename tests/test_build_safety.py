@@ -29,11 +29,16 @@ def tree(root: Path) -> dict[str, str]:
     return found
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(FIXTURE_DATA, tmp_path_factory.mktemp("publie") / "site", index=False)
+
+
 @pytest.fixture
-def published(tmp_path: Path, fixture_site_without_index: Path) -> Path:
+def published(tmp_path: Path, built_once: Path) -> Path:
     """A site already published at tmp_path/public/site (without the search index, for speed)."""
     site = tmp_path / "public" / "site"
-    shutil.copytree(fixture_site_without_index, site)
+    shutil.copytree(built_once, site)
     return site
 
 

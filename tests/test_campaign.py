@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from annuaire360.tabular import FORMULA_STARTS, read_cell, read_csv, safe_cell, write_csv
 from annuaire360.tools.answers import column_name, yaml_round_trip
 from annuaire360.tools.campaign import COLUMNS
-from tests.conftest import ROOT, check_data, vnu
+from tests.conftest import ROOT, check_data, java, node_module
 from tests.helpers import copy_fixture, run_build
 
 NORD = Path("departements") / "59-nord.yaml"
@@ -324,6 +324,7 @@ def test_report_has_nothing_for_a_blank_sheet(sheet) -> None:
 
 def test_the_printable_sheet_is_valid_html(sheet) -> None:
     _, _, html_path = sheet
-    result = subprocess.run(vnu("--errors-only", "--format", "json", str(html_path)),
+    vnu = node_module("vnu-jar", "build", "dist", "vnu.jar")
+    result = subprocess.run([java(), "-jar", str(vnu), "--errors-only", "--format", "json", str(html_path)],
                             capture_output=True, text=True, timeout=300)
     assert json.loads(result.stderr or '{"messages": []}')["messages"] == []

@@ -5,13 +5,13 @@ import subprocess
 import sys
 
 from tests.conftest import ROOT
-from tests.helpers import copy_fixture, run_command
+from tests.helpers import copy_fixture, run_build
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>erreur|avertissement): (?P<message>.+)$")
 
 
 def test_check_on_good_data_exits_0(tmp_path):
-    result = run_command("check", "--data", str(copy_fixture(tmp_path)))
+    result = run_build("check", "--data", str(copy_fixture(tmp_path)))
     assert result.returncode == 0, result.stderr
     assert "Tout est bon" in result.stderr
 
@@ -22,7 +22,7 @@ def test_check_reports_every_error_located_in_french_and_exits_1(tmp_path):
     path.write_text(path.read_text().replace('telephone: "03 53 01 45 67"', 'telephone: "03 53 01 45"')
                     .replace("type: pcpe", "type: pcep"))
     (data / "departements" / "01-ain.yaml").write_text('code: "01"\nnom: Ain\n  extra: [\n')
-    result = run_command("check", "--data", str(data), cwd=tmp_path)
+    result = run_build("check", "--data", str(data), cwd=tmp_path)
     assert result.returncode == 1
     lines = [LINE.match(line) for line in result.stderr.splitlines() if LINE.match(line)]
     assert [(m["path"], m["severity"]) for m in lines] == [
@@ -39,7 +39,7 @@ def test_check_reports_every_error_located_in_french_and_exits_1(tmp_path):
 
 def test_build_writes_the_site_and_prints_one_summary_line(tmp_path):
     out = tmp_path / "site"
-    result = run_command("--data", str(copy_fixture(tmp_path)), "--out", str(out))
+    result = run_build("--data", str(copy_fixture(tmp_path)), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(
         r"Site construit : 101 départements, 1 communautés décrites, 4 structures, \d+ pages en \d+\.\d s\n", result.stdout
@@ -53,10 +53,10 @@ def test_build_writes_the_site_and_prints_one_summary_line(tmp_path):
 def test_failed_build_keeps_the_previous_site(tmp_path):
     out = tmp_path / "site"
     data = copy_fixture(tmp_path)
-    assert run_command("--data", str(data), "--out", str(out), "--sans-index").returncode == 0
+    assert run_build("--data", str(data), "--out", str(out), "--sans-index").returncode == 0
     before = (out / "index.html").read_bytes()
     (data / "national.yaml").write_text("numero_national: 3\n")
-    result = run_command("--data", str(data), "--out", str(out), "--sans-index")
+    result = run_build("--data", str(data), "--out", str(out), "--sans-index")
     assert result.returncode == 1
     assert "Le site n'a pas été modifié" in result.stderr
     assert (out / "index.html").read_bytes() == before
@@ -64,7 +64,7 @@ def test_failed_build_keeps_the_previous_site(tmp_path):
 
 
 def test_bad_usage_exits_2():
-    result = run_command("publier")
+    result = run_build("publier")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr or "choix invalide" in result.stderr
 
@@ -73,7 +73,7 @@ def test_out_directory_not_made_by_the_generator_is_never_replaced(tmp_path):
     precious = tmp_path / "documents"
     precious.mkdir()
     (precious / "lettre.txt").write_text("important")
-    result = run_command("--data", str(copy_fixture(tmp_path)), "--out", str(precious), "--sans-index")
+    result = run_build("--data", str(copy_fixture(tmp_path)), "--out", str(precious), "--sans-index")
     assert result.returncode == 1
     assert "n'a pas été créé par ce générateur" in result.stderr
     assert (precious / "lettre.txt").read_text() == "important"

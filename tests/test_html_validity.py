@@ -6,17 +6,19 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.conftest import vnu
+from tests.conftest import java, node_module
 from tests.page_types import all_pages
 
 BROKEN = "<!doctype html><html lang=fr><title>x</title><p><div>bloc</div></p><img src=a.png>"
 
 
 def test_every_page_is_valid_html(fixture_site, real_site, tmp_path):
+    vnu = node_module("vnu-jar", "build", "dist", "vnu.jar")
     # A known-bad page goes in the same run (one JVM start) to prove the checker reports errors.
     (tmp_path / "casse.html").write_text(BROKEN)
     result = subprocess.run(
-        vnu("--errors-only", "--skip-non-html", "--format", "json", str(fixture_site), str(real_site), str(tmp_path)),
+        [java(), "-jar", str(vnu), "--errors-only", "--skip-non-html", "--format", "json",
+         str(fixture_site), str(real_site), str(tmp_path)],
         capture_output=True, text=True, timeout=600,
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]

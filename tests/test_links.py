@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from annuaire360.site.pages import file_for_request
-from tests.page_types import parse_pages, parsed_pages
+from tests.page_types import all_pages
 
 
 @functools.cache
@@ -41,20 +41,20 @@ def _problem(site: Path, page: Path, ref: str, ids_of: Callable[[Path], set[str]
     return None
 
 
-def broken_links(site: Path, parsed: Callable[[Path], dict[Path, BeautifulSoup]] = parse_pages) -> dict[str, list[str]]:
+def broken_links(site: Path) -> dict[str, list[str]]:
     """Internal links, resources and #anchors that do not resolve, by page."""
-    pages = parsed(site)
     ids: dict[Path, set[str]] = {}
 
     def ids_of(path: Path) -> set[str]:
         if path not in ids:
-            soup = pages.get(path) or BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
             ids[path] = {tag["id"] for tag in soup.find_all(id=True)}
         return ids[path]
 
     broken: dict[str, list[str]] = {}
-    for page, soup in pages.items():
-        ids_of(page)
+    for page in all_pages(site):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        ids[page] = {tag["id"] for tag in soup.find_all(id=True)}
         for tag in soup.find_all(["a", "link", "script", "img"]):
             ref = tag.get("href") or tag.get("src")
             problem = _problem(site, page, ref, ids_of) if ref else None
@@ -66,7 +66,7 @@ def broken_links(site: Path, parsed: Callable[[Path], dict[Path, BeautifulSoup]]
 @pytest.mark.parametrize("site_name", ["fixture_site", "real_site"])
 def test_every_internal_link_resolves(request, site_name):
     site = request.getfixturevalue(site_name)
-    assert broken_links(site, parsed_pages) == {}
+    assert broken_links(site) == {}
 
 
 def test_broken_links_are_found(tmp_path):

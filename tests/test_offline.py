@@ -7,11 +7,13 @@ import re
 import struct
 from pathlib import Path
 
+from bs4 import BeautifulSoup
+
 from annuaire360.site.offline import ICONS, NOT_KEPT, PRECACHE, version
 from annuaire360.site.pages import SiteFiles, path_for
 from tests.conftest import build_site
 from tests.helpers import copy_fixture
-from tests.page_types import parsed_pages, soup_of
+from tests.page_types import all_pages, soup_of
 
 
 def worker_constants(site: Path) -> dict[str, object]:
@@ -48,8 +50,8 @@ def test_the_manifest_is_french_relative_and_its_icons_exist(fixture_site: Path)
 
 
 def test_every_page_announces_the_manifest_and_the_optional_worker(fixture_site: Path) -> None:
-    for path, soup in parsed_pages(fixture_site).items():
-        head = soup.head
+    for path in all_pages(fixture_site):
+        head = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").head
         assert head.find("link", rel="manifest", href="/manifest.webmanifest") is not None, path
         assert head.find("meta", attrs={"name": "theme-color", "content": "#14522f"}) is not None, path
         script = head.find("script", src="/static/hors-ligne.js")

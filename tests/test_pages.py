@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from annuaire360.site.render import FOOTER_LINKS
 from annuaire360.site.text import Abbreviations, hours_fr
-from tests.page_types import PAGE_TYPES, all_pages, file_of, parsed_pages, soup_of
+from tests.page_types import PAGE_TYPES, all_pages, file_of, soup_of
 
 TITLE = re.compile(r"^\S.* — Annuaire des communautés 360$")
 
@@ -101,7 +101,8 @@ def check_common(soup: BeautifulSoup, etat: str, *, breadcrumb: bool = True) -> 
 def test_every_page_follows_the_common_rules(request, site_name, etat):
     site = request.getfixturevalue(site_name)
     problems = {}
-    for path, soup in parsed_pages(site).items():
+    for path in all_pages(site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         rel = path.relative_to(site)
         found = check_common(soup, etat, breadcrumb=rel.as_posix() not in WITHOUT_BREADCRUMB)
         if found:

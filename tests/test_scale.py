@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annuaire360.site.render import TYPE_PAGE_CARDS
-from tests.conftest import build_site, run_axe, served, vnu
+from tests.conftest import build_site, java, node_module, run_axe, served
 from tests.helpers import copy_fixture
 from tests.page_types import soup_of
 
@@ -79,8 +79,9 @@ def test_a_small_type_page_still_shows_its_fiches(crowded_site):
 
 
 def test_a_crowded_type_page_is_valid_html(crowded_site, tmp_path):
+    vnu = node_module("vnu-jar", "build", "dist", "vnu.jar")
     page = crowded_site / "types" / "gem" / "index.html"
-    result = subprocess.run(vnu("--errors-only", "--format", "json", str(page)),
+    result = subprocess.run([java(), "-jar", str(vnu), "--errors-only", "--format", "json", str(page)],
                             capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     assert [f"{m.get('lastLine', '?')}: {m['message']}" for m in messages] == []

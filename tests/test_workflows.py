@@ -3,7 +3,6 @@ shellcheck on their scripts) and checked for what they must do."""
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
 import subprocess
@@ -236,20 +235,15 @@ def test_dependabot_updates_actions_python_and_npm_weekly_in_groups() -> None:
     assert (ROOT / "requirements.txt").is_file() and (ROOT / "package-lock.json").is_file()
 
 
-@functools.cache
-def help_of(*command: str) -> str:
-    """What ``python COMMAND --help`` prints, asked once for every workflow."""
-    return subprocess.run([sys.executable, *command, "--help"], capture_output=True, text=True, cwd=ROOT).stdout
-
-
 @pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
 def test_workflow_commands_exist_in_the_project(path: Path) -> None:
     """Every `python build.py …` and `annuaire360.ci …` command of a workflow is a real subcommand
     (renames break CI silently)."""
     text = path.read_text(encoding="utf-8")
-    help_text = help_of(str(ROOT / "build.py"))
+    help_text = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], capture_output=True, text=True).stdout
     for command in set(re.findall(r"python build\.py (\w+)\b", text)):
         assert command in help_text, command
-    ci_help = help_of("-m", "annuaire360.ci")
+    ci_help = subprocess.run([sys.executable, "-m", "annuaire360.ci", "--help"], capture_output=True, text=True,
+                             cwd=ROOT).stdout
     for command in set(re.findall(r"annuaire360\.ci ([\w-]+)", text)):
         assert command in ci_help, command
