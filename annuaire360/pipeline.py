@@ -21,6 +21,7 @@ from .errors import AnnuaireError, OutputFolderError, PageError, UrlCollisionErr
 from .publish import Indexer, build_index, publish, recover
 from .settings import Settings
 from .site import Site, SitePlan, finish_site, plan_site
+from .site.model import Annuaire
 from .site.render import make_environment
 from .source import Dataset, read_dataset
 from .source.history import file_dates
@@ -120,11 +121,16 @@ class BuildResult:
     seconds: float
 
     def summary(self, what: str = "Site construit") -> str:
-        counts = self.site.annuaire.counts
-        return (
-            f"{what} : {counts['departements']} départements, {counts['communautes']} communautés décrites, "
-            f"{counts['structures']} structures, {len(self.site.files.urls)} pages en {self.seconds:.1f} s"
-        )
+        return summary(what, self.site.annuaire, len(self.site.files.urls), self.seconds)
+
+
+def summary(what: str, annuaire: Annuaire, pages: int, seconds: float) -> str:
+    """The line that ends a build or a preview rebuild: what was made, how much, how fast."""
+    counts = annuaire.counts
+    return (
+        f"{what} : {counts['departements']} départements, {counts['communautes']} communautés décrites, "
+        f"{counts['structures']} structures, {pages} pages en {seconds:.1f} s"
+    )
 
 
 def build(

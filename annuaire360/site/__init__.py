@@ -40,7 +40,7 @@ class SitePlan:
 
     annuaire: Annuaire
     pages: PagePlan
-    paths: Paths
+    copied: dict[str, tuple[bytes, str]]  # static/ and schema/, read once: site path → (content, origin)
     today: dt.date
 
 
@@ -48,7 +48,8 @@ def plan_site(
     dataset: Dataset, paths: Paths, env: Environment, today: dt.date, *, modified: dict[str, dt.date] | None = None,
     base_url: str | None = None,
 ) -> SitePlan:
-    """The model, and the list of every page with what its template needs.
+    """The model, the list of every page with what its template needs, and the files of static/ and schema/;
+    raises AnnuaireError (located).
 
     ``modified``: when each data file last changed (``source.history``), by path relative to the data folder.
     ``base_url``: the public address of this build when it is not data/site.yaml's ``url`` (a pull request
@@ -56,7 +57,7 @@ def plan_site(
     annuaire = build_model(dataset, modified or {})
     if base_url is not None:
         annuaire.site = annuaire.site.model_copy(update={"url": public_url(annuaire.site.url, base_url)})
-    return SitePlan(annuaire, PagePlan(annuaire, env, today), paths, today)
+    return SitePlan(annuaire, PagePlan(annuaire, env, today), copies(paths), today)
 
 
 def finish_site(plan: SitePlan, interrupted: Callable[[], bool] | None = None, *, workers: int = 1) -> Site:
@@ -67,7 +68,7 @@ def finish_site(plan: SitePlan, interrupted: Callable[[], bool] | None = None, *
     files = render_pages(plan.pages, interrupted, workers)
     for path, data in export_data(annuaire, files.urls, plan.today).items():
         files.add(path, data, "annuaire360/site/export/")
-    for path, (data, origin) in copies(plan.paths).items():
+    for path, (data, origin) in plan.copied.items():
         files.add(path, data, origin)
     rebase_files(files.files, base_path(annuaire.site.url))
     # last: the service worker is versioned by every other file (its addresses are relative: never rebased)
@@ -111,4 +112,4 @@ def _copied(source: Path, folder: Path, paths: Paths) -> bytes:
     return data
 
 
-__all__ = ["Site", "SitePlan", "copies", "finish_site", "make_site", "plan_site"]
+__all__ = ["Site", "SitePlan", "finish_site", "make_site", "plan_site"]

@@ -257,6 +257,10 @@ class PagePlan:
             found.setdefault(path_for(page.url), (family, page))
         return found
 
+    def counted(self) -> int:
+        """How many pages the site has (the 404 and offline pages are files, not pages)."""
+        return sum(1 for family, _ in self.pages if family.counted)
+
     def render(self, family: Family, page: Page) -> str:
         """One page's HTML."""
         template = self._templates.get(family.template)

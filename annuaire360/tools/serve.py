@@ -38,10 +38,10 @@ import watchfiles
 from jinja2 import Environment
 
 from ..diagnostics import Diagnostic, Report
-from ..errors import Interrupted, PageError, system_message
-from ..pipeline import finish, plan
+from ..errors import Interrupted, system_message
+from ..pipeline import finish, plan, summary
 from ..settings import Settings
-from ..site import SitePlan, copies
+from ..site import SitePlan
 from ..site.pages import file_for_request
 from ..site.render import make_environment
 from ..source.load import HAND_WRITTEN, Document, Limits, load_file
@@ -77,10 +77,9 @@ class Snapshot:
     errors only rendering shows (a broken template, two pages at one address). Files that only the whole
     site makes (open data, commune index, service worker) wait for it."""
 
-    def __init__(self, plan: SitePlan, copied: dict[str, bytes], summary: str) -> None:
+    def __init__(self, plan: SitePlan, summary: str) -> None:
         self.plan, self.summary = plan, summary
         self.pages = plan.pages.by_path()
-        self.copied = copied  # static/ and schema/: every page asks for its style sheet at once
         self.files: dict[str, bytes] | None = None  # the whole site, once rendered
         self.done = threading.Event()  # set when the whole site is rendered, or will not be
 
@@ -88,7 +87,7 @@ class Snapshot:
         files = self.files
         if files is not None:
             return key in files
-        return key in self.pages or key in self.copied
+        return key in self.pages or key in self.plan.copied  # static/: every page asks for its style sheet
 
     def get(self, key: str) -> bytes | None:
         """A file of the site; a page not rendered yet is rendered now. Raises what its template raises."""
@@ -97,7 +96,8 @@ class Snapshot:
             return files.get(key)
         if key in self.pages:
             return self.plan.pages.render(*self.pages[key]).encode()
-        return self.copied.get(key)
+        copied = self.plan.copied.get(key)
+        return None if copied is None else copied[0]
 
     def complete(self, files: dict[str, bytes]) -> None:
         """The whole site is rendered: serve it from now on."""
@@ -142,16 +142,8 @@ def plan_in_memory(settings: Settings, report: Report, cache: DocumentCache | No
     planned = plan(settings, report, loader=cache or load_file, env=env)
     if planned is None:
         return None
-    try:
-        copied = {path: data for path, (data, _) in copies(settings.paths).items()}
-    except PageError as exc:
-        report.error(exc.origin, *exc.at, exc.message)
-        return None
-    counts = planned.annuaire.counts
-    pages = sum(1 for family, _ in planned.pages.pages if family.counted)
-    summary = (f"Aperçu construit : {counts['departements']} départements, {counts['communautes']} communautés "
-               f"décrites, {counts['structures']} structures, {pages} pages en {time.perf_counter() - start:.1f} s")
-    return Snapshot(planned, copied, summary)
+    return Snapshot(planned, summary("Aperçu construit", planned.annuaire, planned.pages.counted(),
+                                     time.perf_counter() - start))
 
 
 def complete_in_memory(settings: Settings, snapshot: Snapshot, report: Report,
