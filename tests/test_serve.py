@@ -29,6 +29,15 @@ PAGE = "structures/pcpe-fictif-lille/"
 TIMEOUT = 60  # generous: CI machines are slow and shared; the speed itself is measured in bench/
 
 
+def request(url: str, timeout: float = TIMEOUT) -> tuple[int, str, dict[str, str]]:
+    """Status, body and headers of a GET, an HTTP error included (the preview answers 404 and 503 pages)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
 class Preview:
     """A running ``build.py serve`` and what it printed."""
 
@@ -69,11 +78,7 @@ class Preview:
         return self.url
 
     def get(self, path: str = "") -> tuple[int, str, dict[str, str]]:
-        try:
-            with urllib.request.urlopen(self.url + path, timeout=10) as response:
-                return response.status, response.read().decode(), dict(response.headers)
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode(), dict(error.headers)
+        return request(self.url + path, timeout=10)
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -353,11 +358,8 @@ def in_process(tmp_path: Path) -> Iterator[tuple[Any, Path]]:
 
 
 def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+    status, body, _ = request(url)
+    return status, body
 
 
 def test_a_template_that_breaks_one_page_shows_its_error_in_the_browser(in_process: tuple[Any, Path]) -> None:
